@@ -1,0 +1,1 @@
+"""Plot builders: data in, Bokeh figure out; and the JSON that embeds a figure in a page."""

@@ -1,0 +1,30 @@
+"""Database connection settings that must hold on every connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from autosales.extensions import db
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # Foreign keys make ON DELETE CASCADE work; WAL lets the web and a job read while one writes.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def init_sqlite_pragmas(app: Flask) -> None:
+    """Turn on foreign keys and WAL for SQLite; other engines need nothing here."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine: Engine = db.engine
+        if not event.contains(engine, "connect", _sqlite_on_connect):
+            event.listen(engine, "connect", _sqlite_on_connect)

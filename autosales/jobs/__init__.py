@@ -1,0 +1,1 @@
+"""Background jobs: what they compute (tasks), how they are run (runner, queue), their status."""

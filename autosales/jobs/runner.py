@@ -1,0 +1,95 @@
+"""Running one job: the function an RQ worker calls, and the in-process path calls too."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+from flask import current_app, has_app_context
+
+from autosales.extensions import db
+from autosales.jobs.tasks import TASKS
+from autosales.models import AnalysisResult, JobRecord, User, owner_scope
+from autosales.models.types import utc_now
+
+log = logging.getLogger(__name__)
+
+
+def params_key(params: dict[str, Any]) -> str:
+    """Give a stable key for a set of parameters, so equal requests find the same result."""
+    canonical = json.dumps(params, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def run_job(job_id: str) -> int:
+    """Run the job with this id and store its result; give the stored result's id.
+
+    A failure is recorded on the job with its message, then raised again so that RQ records
+    the job as failed too.
+    """
+    if has_app_context():
+        return _run_job(job_id)
+    from autosales import create_app
+
+    with create_app().app_context():
+        return _run_job(job_id)
+
+
+def _run_job(job_id: str) -> int:
+    record = db.session.execute(
+        db.select(JobRecord).where(JobRecord.id == job_id).execution_options(all_owners=True)
+    ).scalar_one()
+    with owner_scope(record.owner_id):
+        _mark_started(record)
+        try:
+            result = TASKS[record.kind](record.params)
+            stored = _store_result(record, result)
+        except Exception as error:
+            db.session.rollback()
+            _mark_failed(record, error)
+            raise
+        _mark_done(record, stored)
+        return stored.id
+
+
+def _mark_started(record: JobRecord) -> None:
+    record.status = "running"
+    record.started_at = utc_now()
+    db.session.commit()
+    log.info("job %s (%s) started for account %s", record.id, record.kind, record.owner_id)
+
+
+def _store_result(record: JobRecord, result: dict[str, Any]) -> AnalysisResult:
+    owner = db.session.get(User, record.owner_id)
+    stored = AnalysisResult(
+        owner_id=record.owner_id,
+        kind=record.kind,
+        params=record.params,
+        params_key=params_key(record.params),
+        data_version=owner.data_version if owner else 0,
+        result=result,
+    )
+    db.session.add(stored)
+    db.session.flush()
+    return stored
+
+
+def _mark_done(record: JobRecord, stored: AnalysisResult) -> None:
+    record.status = "done"
+    record.progress = 1.0
+    record.result_id = stored.id
+    record.finished_at = utc_now()
+    db.session.commit()
+    log.info("job %s (%s) done", record.id, record.kind)
+
+
+def _mark_failed(record: JobRecord, error: Exception) -> None:
+    record.status = "failed"
+    record.error = str(error) or type(error).__name__
+    record.finished_at = utc_now()
+    db.session.commit()
+    log.error("job %s (%s) failed: %s", record.id, record.kind, record.error)
+    if current_app.debug:
+        log.exception("job %s traceback", record.id)

@@ -1,0 +1,1 @@
+"""Sales data: entry, import, export, and the SQL aggregates analyses start from."""

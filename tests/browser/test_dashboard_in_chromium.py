@@ -1,0 +1,65 @@
+"""A person's first steps in a real browser: the landing page, signing in, the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from autosales.models import User
+from tests.conftest import TEST_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, base_url: str, user: User) -> None:
+    page.goto(f"{base_url}/auth/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/dashboard")
+
+
+def test_landing_page_loads_with_no_errors(
+    page: Page, live_server: str, screenshot: Callable[[str], Path]
+) -> None:
+    page.goto(live_server)
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Know what sells")
+    screenshot("landing")
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_dashboard_draws_the_trend_chart_and_runs_the_analysis(
+    page: Page,
+    live_server: str,
+    make_user: Callable[..., User],
+    add_sales: Callable[..., list[int]],
+    screenshot: Callable[[str], Path],
+) -> None:
+    user = make_user(name="Robin Motors")
+    add_sales(
+        user,
+        [
+            {"sale_date": date(2025, month, 10), "quantity": month, "unit_price": Decimal("1000")}
+            for month in range(1, 13)
+        ],
+    )
+
+    sign_in(page, live_server, user)
+
+    expect(page.locator('[data-kpi="units"]')).to_have_text("78")
+    chart = page.locator("#trend-chart")
+    expect(chart.locator(".bk-Figure, .bk-Column, div").first).to_be_attached()
+    page.wait_for_function(
+        "() => window.Bokeh && Bokeh.documents.length > 0 && "
+        "document.querySelector('#trend-chart').getBoundingClientRect().height > 100"
+    )
+    page.get_by_role("button", name="Run the analysis").click()
+    expect(page.locator('[data-summary="units"]')).to_have_text("78")
+    screenshot("dashboard")
+    assert page.console_errors == []  # type: ignore[attr-defined]
