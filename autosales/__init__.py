@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_extensions(app)
     init_blueprints(app)
     init_web(app)
+    init_cli(app)
     return app
 
 
@@ -95,3 +96,9 @@ def init_web(app: Flask) -> None:
     from autosales import web
 
     web.init_app(app)
+
+
+def init_cli(app: Flask) -> None:
+    from autosales.cli import register_commands
+
+    register_commands(app)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import FlaskGroup
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from autosales import create_app
 
@@ -15,7 +16,13 @@ def cli() -> None:
     """Auto-sales: sales analytics for car dealers."""
 
 
-@cli.group()
+def register_commands(app: Flask) -> None:
+    """Attach the product's commands to the app, where both `autosales` and tests find them."""
+    app.cli.add_command(users)
+    app.cli.add_command(demo_data_command)
+
+
+@click.group(cls=AppGroup)
 def users() -> None:
     """Manage accounts."""
 
@@ -41,7 +48,8 @@ def create_user_command(email: str, name: str, business: str | None) -> None:
     click.echo(f"created account {user.id} for {user.email}")
 
 
-@cli.command("demo-data")
+@click.command("demo-data")
+@with_appcontext
 @click.option("--email", default=None, help="The demo account's address (default from config).")
 @click.option("--years", default=4, show_default=True, help="Years of history to generate.")
 @click.option("--replace", is_flag=True, help="Delete and rebuild the demo account if it exists.")

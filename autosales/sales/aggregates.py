@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -61,7 +61,9 @@ class SalesTotals:
 
     @property
     def average_sale(self) -> Decimal | None:
-        return (self.revenue / self.sales).quantize(Decimal("0.01")) if self.sales else None
+        if not self.sales:
+            return None
+        return (self.revenue / self.sales).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def revenue_column() -> ColumnElement[Decimal]:
