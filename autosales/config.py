@@ -25,10 +25,18 @@ _SETTINGS: list[tuple[str, str, Any, type]] = [
     ("MAIL_DEFAULT_SENDER", "MAIL_DEFAULT_SENDER", "Auto-sales <no-reply@localhost>", str),
     ("OPERATOR_EMAIL", "OPERATOR_EMAIL", None, str),
     ("MAX_UPLOAD_MB", "MAX_UPLOAD_MB", 100, int),
+    ("MAX_SALES_PER_ACCOUNT", "MAX_SALES_PER_ACCOUNT", 2_000_000, int),
     ("JOB_TIMEOUT_SECONDS", "JOB_TIMEOUT_SECONDS", 600, int),
     ("RQ_QUEUE", "RQ_QUEUE", "autosales", str),
     ("TRUSTED_PROXY_COUNT", "TRUSTED_PROXY_COUNT", 0, int),
     ("LOG_LEVEL", "LOG_LEVEL", "INFO", str),
+    # Force the Secure flag on cookies even over plain HTTP (HTTPS requests always get it).
+    ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE", False, bool),
+    ("SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES", 30, int),
+    ("SESSION_ABSOLUTE_HOURS", "SESSION_ABSOLUTE_HOURS", 12, int),
+    ("RATELIMIT_LOGIN_PER_ADDRESS", "RATELIMIT_LOGIN_PER_ADDRESS", "10 per minute", str),
+    ("RATELIMIT_LOGIN_PER_ACCOUNT", "RATELIMIT_LOGIN_PER_ACCOUNT", "20 per hour", str),
+    ("RATELIMIT_MAIL_PER_ADDRESS", "RATELIMIT_MAIL_PER_ADDRESS", "10 per hour", str),
 ]
 
 PRODUCTION = "production"
@@ -64,6 +72,16 @@ def default_settings(instance_path: Path) -> dict[str, Any]:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         ARGON2_PROFILE="rfc9106-low-memory",
+        # Account security: how long links, challenges and fresh logins last.
+        VERIFY_LINK_HOURS=48,
+        RESET_LINK_MINUTES=30,
+        EMAIL_CHANGE_LINK_HOURS=2,
+        RECENT_LOGIN_MINUTES=15,
+        CAPTCHA_MINUTES=5,
+        CAPTCHA_AFTER_FAILURES=5,
+        FORM_MIN_SECONDS=3,
+        PASSWORD_MIN_SCORE=3,
+        HSTS_SECONDS=365 * 24 * 3600,
         DEMO_EMAIL="demo@example.com",
     )
     return settings
