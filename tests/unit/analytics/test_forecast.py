@@ -1,0 +1,141 @@
+"""Forecast selection, intervals, short-history fallbacks and reconciliation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from autosales.analytics.accuracy import mase_scale, score_forecast
+from autosales.analytics.forecast import forecast_series, reconcile_forecasts
+from autosales.analytics.forecast.airline import fit_airline
+from autosales.analytics.forecast.engine import Backtest, backtest_plan, choose, empirical_sd
+
+
+def test_seasonal_series_forecast_follows_season(make_series: Callable[..., pd.Series]) -> None:
+    series = make_series(periods=48, level=200, slope=1.0, amplitude=40.0, seed=1)
+    result = forecast_series(series, 12, 12, fast=True)
+    assert len(result.mean) == 12
+    assert result.dates[0] == pd.Timestamp("2024-01-01")
+    assert np.argmax(result.mean) == 3
+    assert result.candidates[0].mase < 1.0
+    assert {item.family for item in result.candidates} >= {"seasonal_naive", "ets", "theta"}
+    assert all(
+        lo <= mid <= hi
+        for lo, mid, hi in zip(result.lower_95, result.mean, result.upper_95, strict=True)
+    )
+    assert all(a <= b for a, b in zip(result.lower_95, result.lower_80, strict=True))
+    assert result.coverage_80 is not None
+
+
+def test_sarima_is_a_candidate_when_not_fast(make_series: Callable[..., pd.Series]) -> None:
+    series = make_series(periods=40, level=200, amplitude=40.0, seed=4)
+    result = forecast_series(series, 12, 6)
+    assert any(item.family == "sarima" for item in result.candidates)
+    assert any(item.family == "combination" for item in result.candidates)
+
+
+def test_forecasts_never_go_below_zero(make_series: Callable[..., pd.Series]) -> None:
+    series = make_series(periods=36, level=60, slope=-2.0, noise=5.0, seed=2).clip(lower=0)
+    result = forecast_series(series, 12, 12, fast=True)
+    assert min(result.lower_95) >= 0
+    assert min(result.mean) >= 0
+
+
+def test_short_history_falls_back_and_says_so(make_series: Callable[..., pd.Series]) -> None:
+    result = forecast_series(make_series(periods=14, seed=3), 12, 12, fast=True)
+    assert "seasonal models were left out" in result.message
+    assert len(result.mean) == 12
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([], "No sales history"), ([5.0], "Only 1 periods"), ([4.0] * 20, "the same every period")],
+)
+def test_degenerate_histories_give_reasons(values: list[float], expected: str) -> None:
+    index = pd.date_range("2020-01-01", periods=len(values), freq="MS")
+    result = forecast_series(pd.Series(values, index=index, dtype=float), 12, 3)
+    assert expected in result.message
+    assert len(result.mean) == 3
+
+
+def test_mase_scale_uses_seasonal_differences_then_naive() -> None:
+    seasonal = np.tile([1.0, 5.0, 3.0, 2.0], 3)
+    assert mase_scale(seasonal, 4) == pytest.approx(np.mean(np.abs(np.diff(seasonal))))
+    assert mase_scale(np.full(5, 3.0), 4) is None
+    assert mase_scale(np.array([1.0, 2.0, 4.0]), 12) == pytest.approx(1.5)
+
+
+def test_accuracy_ignores_zero_actuals_in_mape() -> None:
+    scores = score_forecast(np.array([0.0, 10.0]), np.array([1.0, 12.0]), 2.0)
+    assert scores.mape == pytest.approx(20.0)
+    assert scores.mase == pytest.approx(0.75)
+    assert score_forecast(np.array([0.0]), np.array([1.0]), 1.0).mape is None
+
+
+def test_backtest_plan_shrinks_for_short_history() -> None:
+    assert backtest_plan(60, 12) == ([36, 42, 48], 12)
+    origins, horizon = backtest_plan(14, 12)
+    assert horizon == 4 and all(origin >= 8 for origin in origins)
+
+
+def test_empirical_sd_never_falls_with_horizon() -> None:
+    sd = empirical_sd(np.array([[1.0, 3.0, 1.0], [1.0, 3.0, 1.0]]))
+    assert list(sd) == sorted(sd)
+
+
+def test_reconciled_parts_add_up_to_total(make_series: Callable[..., pd.Series]) -> None:
+    total = forecast_series(make_series(level=300, amplitude=30, seed=1), 12, 6, fast=True)
+    parts = {
+        name: forecast_series(make_series(level=level, seed=seed), 12, 6, fast=True)
+        for name, level, seed in (("Toyota", 200, 2), ("Volkswagen", 50, 3))
+    }
+    result = reconcile_forecasts(total, parts, {"Toyota": 0.6, "Volkswagen": 0.3})
+    summed = np.sum([result.parts[name] for name in result.parts], axis=0)
+    assert np.allclose(summed, total.mean)
+    assert set(result.parts) == {"Toyota", "Volkswagen", "other"}
+    ratio = np.array(result.parts["Toyota"]) / np.array(result.parts["Volkswagen"])
+    expected = np.array(parts["Toyota"].mean) / np.array(parts["Volkswagen"].mean)
+    assert np.allclose(ratio, expected)
+
+
+def test_airline_model_follows_trend_and_season(make_series: Callable[..., pd.Series]) -> None:
+    series = make_series(periods=60, level=200, slope=2.0, amplitude=40.0, noise=1.0, seed=5)
+    fitted = fit_airline(series.to_numpy(), 12)
+    steps = np.arange(60, 72)
+    truth = 200 + 2.0 * steps + 40.0 * np.sin(2 * np.pi * steps / 12)
+    assert np.max(np.abs(fitted.forecast(12) - truth)) < 10
+    lower, upper = fitted.interval(12, 80)
+    assert np.all(np.diff(upper - lower) >= 0)
+
+
+def test_airline_model_needs_two_seasons_and_four_periods() -> None:
+    with pytest.raises(ValueError, match="needs 28 periods, got 20"):
+        fit_airline(np.arange(20, dtype=float), 12)
+
+
+def _backtest(name: str, errors: list[float]) -> Backtest:
+    actuals = np.zeros((len(errors), 2))
+    return Backtest(None, name, actuals + np.array(errors)[:, None], actuals, np.ones(3), {})
+
+
+def test_mean_of_all_is_kept_unless_beaten_clearly_at_every_origin() -> None:
+    default = _backtest("mean of all", [1.0, 1.0, 1.0])
+    lucky = _backtest("lucky", [0.5, 0.5, 1.0])
+    steady = _backtest("steady", [0.8, 0.85, 0.85])
+    assert choose([lucky, default], default) is default
+    assert choose([steady, lucky, default], default) is steady
+
+
+def test_default_choice_is_the_mean_of_all_candidates(
+    make_series: Callable[..., pd.Series],
+) -> None:
+    series = make_series(periods=60, level=200, amplitude=40.0, noise=20.0, seed=6)
+    result = forecast_series(series, 12, 12)
+    pooled = max(result.candidates, key=lambda item: len(item.members))
+    assert {item.family for item in result.candidates} >= {"ets", "sarima", "theta"}
+    assert len(pooled.members) == 4
+    assert result.method == pooled.name
+    assert result.interval_method == "backtest errors (normal)"
