@@ -9,8 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from autosales import config
-from autosales.extensions import csrf, db, limiter, login_manager, mail, migrate
+from autosales import config, extensions
 
 log = logging.getLogger(__name__)
 
@@ -68,14 +67,16 @@ def init_logging(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     from autosales import models  # noqa: F401 - registers the tables before migrations look
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
-    csrf.init_app(app)
-    mail.init_app(app)
-    limiter.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message_category = "info"
+    # Reached through the module: `autosales.mail` names our mail module, not the extension.
+    extensions.db.init_app(app)
+    migrations = str(Path(__file__).parent.parent / "migrations")
+    extensions.migrate.init_app(app, extensions.db, directory=migrations)
+    extensions.csrf.init_app(app)
+    extensions.mail.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.login_manager.init_app(app)
+    extensions.login_manager.login_view = "auth.login"
+    extensions.login_manager.login_message_category = "info"
 
     from autosales.db_events import init_sqlite_pragmas
 
@@ -87,8 +88,10 @@ def init_blueprints(app: Flask) -> None:
     from autosales.auth import bp as auth_bp
     from autosales.dashboard import bp as dashboard_bp
     from autosales.jobs.routes import bp as jobs_bp
+    from autosales.sales import bp as sales_bp
+    from autosales.sales.import_routes import bp as imports_bp
 
-    for blueprint in (assets_bp, auth_bp, dashboard_bp, jobs_bp):
+    for blueprint in (assets_bp, auth_bp, dashboard_bp, jobs_bp, sales_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app, has_app_context
 
 from autosales.extensions import db
-from autosales.jobs.tasks import TASKS
+from autosales.jobs.tasks import TASKS, Progress
 from autosales.models import AnalysisResult, JobRecord, User, owner_scope
 from autosales.models.types import utc_now
 
@@ -44,7 +44,7 @@ def _run_job(job_id: str) -> int:
     with owner_scope(record.owner_id):
         _mark_started(record)
         try:
-            result = TASKS[record.kind](record.params)
+            result = TASKS[record.kind](record.params, _progress_reporter(record))
             stored = _store_result(record, result)
         except Exception as error:
             db.session.rollback()
@@ -52,6 +52,17 @@ def _run_job(job_id: str) -> int:
             raise
         _mark_done(record, stored)
         return stored.id
+
+
+def _progress_reporter(record: JobRecord) -> Progress:
+    """Give a callback that records how far the job is, for the page's progress bar."""
+
+    def report(fraction: float, message: str) -> None:
+        record.progress = max(0.0, min(1.0, fraction))
+        record.message = message[:255]
+        db.session.commit()
+
+    return report
 
 
 def _mark_started(record: JobRecord) -> None:

@@ -13,10 +13,11 @@ from autosales.sales import aggregates
 
 log = logging.getLogger(__name__)
 
-Task = Callable[[dict[str, Any]], dict[str, Any]]
+Progress = Callable[[float, str], None]
+Task = Callable[[dict[str, Any], Progress], dict[str, Any]]
 
 
-def summarise_sales(params: dict[str, Any]) -> dict[str, Any]:
+def summarise_sales(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Give the account's totals, its span, and its top makes and regions by revenue."""
     totals = aggregates.sales_totals()
     return {
@@ -31,7 +32,22 @@ def summarise_sales(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def fail_on_purpose(params: dict[str, Any]) -> dict[str, Any]:
+def analyse_sales(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Run the full analysis (KPIs, decomposition, anomalies, forecasts, rules, classes)."""
+    from autosales.jobs.analysis import compute_analysis
+
+    progress(0.1, "analysing the sales")
+    return compute_analysis(params)
+
+
+def import_sales(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Import a staged file (by its import batch id) with the choices the user confirmed."""
+    from autosales.sales.importing import run_import
+
+    return run_import(int(params["import_id"]), progress)
+
+
+def fail_on_purpose(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     """Fail with the given message; lets tests and operators check the failure path end to end."""
     raise RuntimeError(params.get("message", "this job fails on purpose"))
 
@@ -44,5 +60,7 @@ def _named_rows(rows: list[tuple[str, Any, int]]) -> list[dict[str, Any]]:
 
 TASKS: dict[str, Task] = {
     "summary": summarise_sales,
+    "analysis": analyse_sales,
+    "import": import_sales,
     "fail": fail_on_purpose,
 }

@@ -1,6 +1,8 @@
 """The data model. Importing this package registers every table with the metadata."""
 
 from autosales.models.analysis import AnalysisResult, JobRecord
+from autosales.models.audit import AuditEvent, SpentToken
+from autosales.models.files import FileChunk, StoredFile
 from autosales.models.imports import ImportBatch
 from autosales.models.ownership import (
     Owned,
@@ -10,18 +12,25 @@ from autosales.models.ownership import (
     owner_scope,
 )
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS, Sale
-from autosales.models.user import User
+from autosales.models.spelling import SpellingMapping
+from autosales.models.user import User, UserSession
 
 __all__ = [
     "OPTIONAL_FIELDS",
     "REQUIRED_FIELDS",
     "AnalysisResult",
+    "AuditEvent",
+    "FileChunk",
     "ImportBatch",
     "JobRecord",
     "Owned",
     "OwnerScopeError",
     "Sale",
+    "SpellingMapping",
+    "SpentToken",
+    "StoredFile",
     "User",
+    "UserSession",
     "current_owner_id",
     "get_owned_or_404",
     "owner_scope",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from autosales.extensions import db
@@ -29,3 +29,17 @@ class ImportBatch(Owned, db.Model):
     duplicates: Mapped[int] = mapped_column(default=0)
     rejected: Mapped[int] = mapped_column(default=0)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the user chose on the preview: mapping, defaults, spellings, duplicate handling.
+    choices: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(String(500))
+    upload_file_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
+    rejected_file_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
+    job_id: Mapped[str | None] = mapped_column(String(36))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in ("done", "failed", "undone")

@@ -11,12 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, func, select
+from sqlalchemy import Date, Select, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from autosales.extensions import db
 from autosales.models import Sale
+from autosales.sales.filters import SalesFilter
 
 FREQUENCIES = ("D", "W", "M")
 
@@ -70,17 +71,20 @@ def revenue_column() -> ColumnElement[Decimal]:
     return func.sum(Sale.unit_price * Sale.quantity)
 
 
-def sales_totals() -> SalesTotals:
+def _filtered(statement: Select[Any], sales_filter: SalesFilter | None) -> Select[Any]:
+    return sales_filter.apply(statement) if sales_filter is not None else statement
+
+
+def sales_totals(sales_filter: SalesFilter | None = None) -> SalesTotals:
     """Give revenue, units, number of sale lines and the date span of the owner's sales."""
-    row = db.session.execute(
-        select(
-            revenue_column(),
-            func.sum(Sale.quantity),
-            func.count(Sale.id),
-            func.min(Sale.sale_date),
-            func.max(Sale.sale_date),
-        )
-    ).one()
+    statement = select(
+        revenue_column(),
+        func.sum(Sale.quantity),
+        func.count(Sale.id),
+        func.min(Sale.sale_date),
+        func.max(Sale.sale_date),
+    )
+    row = db.session.execute(_filtered(statement, sales_filter)).one()
     return SalesTotals(
         revenue=Decimal(row[0] or 0).quantize(Decimal("0.01")),
         units=int(row[1] or 0),
@@ -90,14 +94,12 @@ def sales_totals() -> SalesTotals:
     )
 
 
-def totals_by_period(freq: str) -> pd.DataFrame:
+def totals_by_period(freq: str, sales_filter: SalesFilter | None = None) -> pd.DataFrame:
     """Give revenue, units and sale lines per period start, oldest first; empty periods absent."""
     period = period_start(Sale.sale_date, freq).label("period")
-    rows = db.session.execute(
-        select(period, revenue_column(), func.sum(Sale.quantity), func.count(Sale.id))
-        .group_by(period)
-        .order_by(period)
-    ).all()
+    statement = select(period, revenue_column(), func.sum(Sale.quantity), func.count(Sale.id))
+    statement = _filtered(statement, sales_filter).group_by(period).order_by(period)
+    rows = db.session.execute(statement).all()
     frame = pd.DataFrame(rows, columns=["period", "revenue", "units", "sales"])
     frame["period"] = pd.to_datetime(frame["period"])
     frame["revenue"] = frame["revenue"].astype(float)
@@ -105,15 +107,14 @@ def totals_by_period(freq: str) -> pd.DataFrame:
     return frame
 
 
-def top_values(column_name: str, limit: int = 5) -> list[tuple[str, Decimal, int]]:
+def top_values(
+    column_name: str, limit: int = 5, sales_filter: SalesFilter | None = None
+) -> list[tuple[str, Decimal, int]]:
     """Give the makes, models or regions with the most revenue, with their revenue and units."""
     column = getattr(Sale, column_name)
-    rows = db.session.execute(
-        select(column, revenue_column().label("revenue"), func.sum(Sale.quantity))
-        .group_by(column)
-        .order_by(revenue_column().desc())
-        .limit(limit)
-    ).all()
+    statement = select(column, revenue_column().label("revenue"), func.sum(Sale.quantity))
+    statement = _filtered(statement, sales_filter).group_by(column)
+    rows = db.session.execute(statement.order_by(revenue_column().desc()).limit(limit)).all()
     return [
         (name, Decimal(revenue).quantize(Decimal("0.01")), int(units))
         for name, revenue, units in rows

@@ -15,7 +15,19 @@ from autosales.extensions import db
 from tests import services
 from tests.conftest import base_test_config
 
-TABLES = {"users", "sales", "import_batches", "analysis_results", "job_records"}
+TABLES = {
+    "users",
+    "sales",
+    "import_batches",
+    "analysis_results",
+    "job_records",
+    "user_sessions",
+    "audit_events",
+    "spent_tokens",
+    "stored_files",
+    "file_chunks",
+    "spelling_mappings",
+}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -109,3 +110,34 @@ def test_a_failing_job_reports_its_message_and_is_kept_for_days_not_a_year(
     queue = Queue(app.config["RQ_QUEUE"], connection=connection)
     assert job_id in queue.failed_job_registry.get_job_ids()
     assert Job.fetch(job_id, connection=connection).failure_ttl == FAILED_JOB_TTL.total_seconds()
+
+
+def test_an_import_runs_on_the_worker_and_the_page_follows_it_to_the_report(
+    app: Flask,
+    client: FlaskClient,
+    worker: subprocess.Popen[bytes],
+    make_user: Callable[..., User],
+    login: Callable[[User], None],
+) -> None:
+    login(make_user())
+    csv = (
+        b"Date,Make,Model,Region,Price\n"
+        b"2025-01-02,Kia,Ceed,East,19000\n"
+        b"2025-01-03,Kia,Niro,East,x\n"
+    )
+
+    preview = client.post(
+        "/imports/", data={"file": (io.BytesIO(csv), "kia.csv")}, content_type="multipart/form-data"
+    ).headers["Location"]
+    show_url = client.post(preview, data={}).headers["Location"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page = client.get(show_url, headers={"HX-Request": "true"}).get_data(as_text=True)
+        if 'data-import-status="done"' in page or 'data-import-status="failed"' in page:
+            break
+        time.sleep(0.2)
+
+    assert 'data-import-status="done"' in page
+    assert "<strong>2</strong> rows read" in page
+    assert "<strong>1</strong> stored" in page
+    assert "<strong>1</strong> rejected" in page
