@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
@@ -20,6 +25,8 @@ def register_commands(app: Flask) -> None:
     """Attach the product's commands to the app, where both `autosales` and tests find them."""
     app.cli.add_command(users)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(sales)
+    app.cli.add_command(report_command)
 
 
 @click.group(cls=AppGroup)
@@ -63,6 +70,129 @@ def demo_data_command(email: str | None, years: int, replace: bool) -> None:
         click.echo(f"sign in with {account.email} / {DEMO_PASSWORD}")
     else:
         click.echo(f"demo account {account.email} exists already; --replace rebuilds it")
+
+
+@click.group(cls=AppGroup)
+def sales() -> None:
+    """Import and export an account's sales."""
+
+
+@sales.command("import")
+@click.argument("email")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Read COLUMN as FIELD (repeatable); other columns are matched automatically.",
+)
+@click.option(
+    "--default",
+    "defaults",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A value for every row of a required field the file lacks, e.g. region=Main.",
+)
+@click.option("--keep-duplicates", is_flag=True, help="Store rows identical to others too.")
+def import_command(
+    email: str,
+    path: Path,
+    mappings: tuple[str, ...],
+    defaults: tuple[str, ...],
+    keep_duplicates: bool,
+) -> None:
+    """Import FILE into the account of EMAIL and print the import report as JSON."""
+    from autosales.sales.importing import ImportChoices, import_file
+
+    choices = ImportChoices(
+        mapping=_pairs(mappings, "--map"),
+        defaults=_pairs(defaults, "--default"),
+        keep_duplicates=keep_duplicates,
+    )
+    with _owner(email):
+        report = import_file(path.name, path.read_bytes(), choices)
+    click.echo(json.dumps(report, indent=2, default=str))
+    if report.get("status") != "done":
+        sys.exit(1)
+
+
+@sales.command("export")
+@click.argument("email")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_command(email: str, path: Path) -> None:
+    """Write every sale of the account of EMAIL to PATH (.csv, or .xlsx for Excel)."""
+    from autosales.ingest.export import sales_to_csv, sales_to_xlsx
+    from autosales.sales.filters import SalesFilter
+    from autosales.sales.queries import filtered_frame
+
+    with _owner(email):
+        frame = filtered_frame(SalesFilter(descending=False))
+    data = sales_to_xlsx(frame) if path.suffix.lower() == ".xlsx" else sales_to_csv(frame)
+    path.write_bytes(data)
+    click.echo(f"wrote {len(frame):,} sales to {path}")
+
+
+@click.command("report")
+@click.argument("email")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First day to include.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last day to include.")
+@click.option("--make", help="Only this make.")
+@click.option("--model", help="Only this model.")
+@click.option("--region", help="Only this region.")
+@click.option("--freq", type=click.Choice(["day", "week", "month"]), help="Period length.")
+@click.option("--horizon", type=click.IntRange(1, 60), help="Periods to forecast.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "html"]),
+    default="json",
+    show_default=True,
+)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@with_appcontext
+def report_command(email: str, output_format: str, output: Path | None, **options: Any) -> None:
+    """Analyse the sales of EMAIL's account: KPIs, decomposition, anomalies, forecast with its
+    model and every candidate's accuracy, rules, classes and insights."""
+    from autosales.jobs.analysis import analysis_params, compute_analysis
+    from autosales.reports import render_report_html
+
+    arguments = {"from": options.pop("date_from"), "to": options.pop("date_to"), **options}
+    params = analysis_params({key: value for key, value in arguments.items() if value})
+    with _owner(email):
+        result = compute_analysis(params)
+        text = (
+            render_report_html(result, params)
+            if output_format == "html"
+            else json.dumps({"parameters_asked": params, **result}, indent=2, default=str)
+        )
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote the {output_format} report to {output}")
+    else:
+        click.echo(text)
+
+
+@contextlib.contextmanager
+def _owner(email: str) -> Iterator[None]:
+    from autosales.auth.accounts import find_user_by_email
+    from autosales.models import owner_scope
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    with owner_scope(user.id):
+        yield
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, separator, target = value.partition("=")
+        if not separator or not key or not target:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", param_hint=option)
+        pairs[key] = target
+    return pairs
 
 
 def _read_password() -> str:
