@@ -96,9 +96,10 @@ def init_blueprints(app: Flask) -> None:
 
 
 def init_web(app: Flask) -> None:
-    from autosales import web
+    from autosales import formatting, web
 
     web.init_app(app)
+    formatting.init_app(app)
 
 
 def init_cli(app: Flask) -> None:
