@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(sales)
     app.cli.add_command(report_command)
+    app.cli.add_command(jobs_command)
 
 
 @click.group(cls=AppGroup)
@@ -171,6 +172,45 @@ def report_command(email: str, output_format: str, output: Path | None, **option
         click.echo(f"wrote the {output_format} report to {output}")
     else:
         click.echo(text)
+
+
+@click.command("jobs")
+@click.option("--retry", "retry_id", metavar="JOB_ID", help="Run a failed job again.")
+@click.option("--cancel", "cancel_id", metavar="JOB_ID", help="Stop a queued job.")
+@click.option("--requeue-pending", is_flag=True, help="Queue jobs kept while Redis was away.")
+@with_appcontext
+def jobs_command(retry_id: str | None, cancel_id: str | None, requeue_pending: bool) -> None:
+    """List the job queue's workers and its queued, running, scheduled, failed and pending
+    jobs; retry or cancel one."""
+    from flask import current_app
+
+    from autosales.jobs import operator
+    from autosales.jobs.queue import enqueue_pending
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: jobs run inside the web process")
+    try:
+        if retry_id:
+            operator.retry(retry_id)
+            click.echo(f"job {retry_id} queued again")
+        elif cancel_id:
+            operator.cancel(cancel_id)
+            click.echo(f"job {cancel_id} cancelled")
+        elif requeue_pending:
+            click.echo(f"{enqueue_pending()} pending jobs queued")
+        else:
+            _print_overview(operator.overview(), operator.describe)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _print_overview(found: Any, describe: Any) -> None:
+    click.echo(f"queue {found.queue}; workers: {', '.join(found.workers) or 'none'}")
+    for state in ("queued", "running", "scheduled", "failed", "pending"):
+        ids = getattr(found, state)
+        click.echo(f"{state}: {len(ids)}")
+        for job_id in ids[:50]:
+            click.echo(f"  {describe(job_id)}")
 
 
 @contextlib.contextmanager

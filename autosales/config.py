@@ -24,6 +24,8 @@ _SETTINGS: list[tuple[str, str, Any, type]] = [
     ("MAIL_USE_TLS", "MAIL_USE_TLS", False, bool),
     ("MAIL_DEFAULT_SENDER", "MAIL_DEFAULT_SENDER", "Auto-sales <no-reply@localhost>", str),
     ("OPERATOR_EMAIL", "OPERATOR_EMAIL", None, str),
+    # Where mails sent outside a request (digests) point their links.
+    ("PUBLIC_URL", "PUBLIC_URL", "http://127.0.0.1:5000", str),
     ("MAX_UPLOAD_MB", "MAX_UPLOAD_MB", 100, int),
     ("MAX_SALES_PER_ACCOUNT", "MAX_SALES_PER_ACCOUNT", 2_000_000, int),
     ("JOB_TIMEOUT_SECONDS", "JOB_TIMEOUT_SECONDS", 600, int),

@@ -17,6 +17,7 @@ from autosales.analytics.report import run_analysis
 from autosales.analytics.series import choose_granularity, format_period, period_start
 from autosales.extensions import db
 from autosales.jobs.runner import params_key
+from autosales.jobs.status import refresh_from_queue
 from autosales.models import AnalysisResult, JobRecord, User, current_owner_id
 from autosales.sales.filters import SalesFilter, parse_filter
 from autosales.sales.queries import analysis_frame
@@ -106,13 +107,28 @@ def current_result(params: dict[str, Any]) -> AnalysisResult | None:
 
 
 def running_job(params: dict[str, Any]) -> JobRecord | None:
-    """Give an unfinished job already computing these parameters, to join it."""
+    """Give an unfinished job already computing these parameters, to join it.
+
+    A job whose worker died is marked failed on the way and given back, so the page can say so.
+    """
     jobs = db.session.execute(
         select(JobRecord)
-        .where(JobRecord.kind == ANALYSIS, JobRecord.status.in_(("queued", "running")))
+        .where(JobRecord.kind == ANALYSIS, JobRecord.status.in_(("queued", "running", "pending")))
         .order_by(JobRecord.created_at.desc())
     ).scalars()
-    return next((job for job in jobs if job.params == params), None)
+    job = next((job for job in jobs if job.params == params), None)
+    return refresh_from_queue(job) if job is not None else None
+
+
+def latest_result(params: dict[str, Any]) -> AnalysisResult | None:
+    """Give the newest stored analysis for these parameters, even from older data: shown,
+    marked as updating, while the current one is computed."""
+    return db.session.execute(
+        select(AnalysisResult)
+        .where(AnalysisResult.kind == ANALYSIS, AnalysisResult.params_key == params_key(params))
+        .order_by(AnalysisResult.data_version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def _timestamp(value: Any) -> pd.Timestamp | None:

@@ -9,7 +9,9 @@ from typing import Any
 
 from flask import current_app
 from redis import Redis
-from rq import Queue
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from sqlalchemy import select
 
 from autosales.extensions import db
 from autosales.jobs.runner import run_job
@@ -21,6 +23,9 @@ log = logging.getLogger(__name__)
 # Failed jobs may name private data: keep them long enough to act on, not RQ's default year.
 FAILED_JOB_TTL = timedelta(days=7)
 RESULT_TTL = timedelta(days=1)
+# Transient failures (a database restart, a dropped connection) are tried again, twice.
+RETRY = Retry(max=2, interval=[10, 60])
+PENDING_MESSAGE = "Waiting for the job queue to come back; the job starts as soon as it does."
 
 
 def redis_connection() -> Redis:
@@ -39,22 +44,54 @@ def start_job(kind: str, params: dict[str, Any] | None = None) -> JobRecord:
     db.session.add(record)
     db.session.commit()
     if current_app.config.get("REDIS_URL"):
+        enqueue_pending()
         _enqueue(record)
     else:
         _run_here(record)
     return record
 
 
-def _enqueue(record: JobRecord) -> None:
-    rq_queue().enqueue(
-        run_job,
-        record.id,
-        job_id=record.id,
-        job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"],
-        result_ttl=int(RESULT_TTL.total_seconds()),
-        failure_ttl=int(FAILED_JOB_TTL.total_seconds()),
-    )
+def _enqueue(record: JobRecord) -> bool:
+    """Hand the job to RQ; when Redis cannot be reached, keep it as pending instead."""
+    try:
+        rq_queue().enqueue(
+            run_job,
+            record.id,
+            job_id=record.id,
+            job_timeout=current_app.config["JOB_TIMEOUT_SECONDS"],
+            result_ttl=int(RESULT_TTL.total_seconds()),
+            failure_ttl=int(FAILED_JOB_TTL.total_seconds()),
+            retry=RETRY,
+        )
+    except RedisError as error:
+        record.status = "pending"
+        record.message = PENDING_MESSAGE
+        db.session.commit()
+        log.warning(
+            "job %s (%s) kept pending: Redis unreachable: %s", record.id, record.kind, error
+        )
+        return False
+    if record.status == "pending":
+        record.status, record.message = "queued", None
+        db.session.commit()
     log.info("job %s (%s) queued", record.id, record.kind)
+    return True
+
+
+def enqueue_pending() -> int:
+    """Queue every job kept pending while Redis was away (all accounts); give how many went."""
+    pending = db.session.execute(
+        select(JobRecord)
+        .where(JobRecord.status == "pending")
+        .order_by(JobRecord.created_at)
+        .execution_options(all_owners=True)
+    ).scalars()
+    queued = 0
+    for record in pending:
+        if not _enqueue(record):
+            break
+        queued += 1
+    return queued
 
 
 def _run_here(record: JobRecord) -> None:

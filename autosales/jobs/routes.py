@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from autosales.extensions import db
 from autosales.jobs.queue import start_job
+from autosales.jobs.status import refresh_from_queue
 from autosales.models import AnalysisResult, JobRecord, get_owned_or_404
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -27,7 +28,7 @@ def start(kind: str) -> tuple[str, int] | Response:
 @bp.get("/<job_id>")
 @login_required
 def status(job_id: str) -> str:
-    record = get_owned_or_404(JobRecord, job_id)
+    record = refresh_from_queue(get_owned_or_404(JobRecord, job_id))
     return render_template("jobs/_status.html", job=record, result=_result_of(record))
 
 

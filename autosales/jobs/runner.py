@@ -8,6 +8,9 @@ import logging
 from typing import Any
 
 from flask import current_app, has_app_context
+from redis.exceptions import RedisError
+from rq import get_current_job
+from sqlalchemy.exc import OperationalError
 
 from autosales.extensions import db
 from autosales.jobs.tasks import TASKS, Progress
@@ -15,6 +18,9 @@ from autosales.models import AnalysisResult, JobRecord, User, owner_scope
 from autosales.models.types import utc_now
 
 log = logging.getLogger(__name__)
+
+# Errors worth another try: the database or Redis went away for a moment.
+TRANSIENT_ERRORS = (OperationalError, RedisError, ConnectionError, TimeoutError)
 
 
 def params_key(params: dict[str, Any]) -> str:
@@ -48,7 +54,10 @@ def _run_job(job_id: str) -> int:
             stored = _store_result(record, result)
         except Exception as error:
             db.session.rollback()
-            _mark_failed(record, error)
+            if _will_retry(error):
+                _mark_retrying(record, error)
+            else:
+                _mark_failed(record, error)
             raise
         _mark_done(record, stored)
         return stored.id
@@ -94,6 +103,19 @@ def _mark_done(record: JobRecord, stored: AnalysisResult) -> None:
     record.finished_at = utc_now()
     db.session.commit()
     log.info("job %s (%s) done", record.id, record.kind)
+
+
+def _will_retry(error: Exception) -> bool:
+    """Tell whether RQ will run the job again: a transient error with retries left."""
+    job = get_current_job()
+    return isinstance(error, TRANSIENT_ERRORS) and job is not None and bool(job.retries_left)
+
+
+def _mark_retrying(record: JobRecord, error: Exception) -> None:
+    record.status = "queued"
+    record.message = "A temporary problem interrupted the job; it will be tried again shortly."
+    db.session.commit()
+    log.warning("job %s (%s) will be retried after: %s", record.id, record.kind, error)
 
 
 def _mark_failed(record: JobRecord, error: Exception) -> None:

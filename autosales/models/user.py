@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, String, false, true
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from autosales.extensions import db
 from autosales.models.types import BigId, UTCDateTime, utc_now
+
+if TYPE_CHECKING:
+    from autosales.formatting import Preferences
 
 
 class User(UserMixin, db.Model):
@@ -26,7 +30,10 @@ class User(UserMixin, db.Model):
     data_version: Mapped[int] = mapped_column(default=0)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Notification and privacy settings the account page offers.
-    notify_weekly_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Opt-in: nobody gets the weekly digest until they ask for it.
+    notify_weekly_digest: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     notify_new_sign_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     show_activity_addresses: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true()
@@ -39,6 +46,14 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    def display_preferences(self) -> Preferences:
+        """Give this account's display preferences: its stored settings, or the defaults."""
+        from autosales import formatting
+        from autosales.models.settings import settings_of
+
+        stored = settings_of(self.id)
+        return stored.to_preferences() if stored is not None else formatting.DEFAULT
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_secret or ''}"

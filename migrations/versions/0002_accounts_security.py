@@ -58,7 +58,7 @@ def upgrade():
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('password_changed_at', sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column('notify_weekly_digest', sa.Boolean(), server_default=sa.text('1'), nullable=False))
+        batch_op.add_column(sa.Column('notify_weekly_digest', sa.Boolean(), server_default=sa.text('0'), nullable=False))
         batch_op.add_column(sa.Column('notify_new_sign_in', sa.Boolean(), server_default=sa.text('0'), nullable=False))
         batch_op.add_column(sa.Column('show_activity_addresses', sa.Boolean(), server_default=sa.text('1'), nullable=False))
 
