@@ -57,6 +57,7 @@ def _run_job(job_id: str) -> int:
             if _will_retry(error):
                 _mark_retrying(record, error)
             else:
+                _stop_retries()
                 _mark_failed(record, error)
             raise
         _mark_done(record, stored)
@@ -109,6 +110,13 @@ def _will_retry(error: Exception) -> bool:
     """Tell whether RQ will run the job again: a transient error with retries left."""
     job = get_current_job()
     return isinstance(error, TRANSIENT_ERRORS) and job is not None and bool(job.retries_left)
+
+
+def _stop_retries() -> None:
+    """A mistake in the data or the code will not mend by itself: RQ should not run it again."""
+    job = get_current_job()
+    if job is not None:
+        job.retries_left = 0
 
 
 def _mark_retrying(record: JobRecord, error: Exception) -> None:

@@ -108,6 +108,9 @@ def test_a_failing_job_reports_its_message_and_is_kept_for_days_not_a_year(
     assert "no sales in the chosen period" in page
     connection = Redis.from_url(app.config["REDIS_URL"])
     queue = Queue(app.config["RQ_QUEUE"], connection=connection)
+    deadline = time.monotonic() + 30  # RQ files the job just after our record says failed
+    while job_id not in queue.failed_job_registry.get_job_ids() and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert job_id in queue.failed_job_registry.get_job_ids()
     assert Job.fetch(job_id, connection=connection).failure_ttl == FAILED_JOB_TTL.total_seconds()
 
