@@ -86,12 +86,20 @@ def init_extensions(app: Flask) -> None:
 def init_blueprints(app: Flask) -> None:
     from autosales.assets import bp as assets_bp
     from autosales.auth import bp as auth_bp
+    from autosales.compare import bp as compare_bp
     from autosales.dashboard import bp as dashboard_bp
+    from autosales.feedback import bp as feedback_bp
+    from autosales.guide import bp as guide_bp
     from autosales.jobs.routes import bp as jobs_bp
+    from autosales.reports import bp as reports_bp
     from autosales.sales import bp as sales_bp
     from autosales.sales.import_routes import bp as imports_bp
+    from autosales.settings import bp as settings_bp
 
-    for blueprint in (assets_bp, auth_bp, dashboard_bp, jobs_bp, sales_bp, imports_bp):
+    for blueprint in (
+        assets_bp, auth_bp, dashboard_bp, jobs_bp, sales_bp, imports_bp, compare_bp, reports_bp,
+        settings_bp, feedback_bp, guide_bp,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
 
 

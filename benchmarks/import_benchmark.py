@@ -38,7 +38,8 @@ MAKES = {
 
 
 def generate_csv(path: Path, rows: int, seed: int = 1) -> None:
-    """Write a dealer-style export: date, make, model, region, quantity, price, customer, order."""
+    """Write a dealer-style export: date, make, model, region, quantity, unit price (~36 MB a
+    million rows)."""
     rng = np.random.default_rng(seed)
     pairs = [(make, model) for make, models in MAKES.items() for model in models]
     choice = rng.integers(0, len(pairs), rows)
@@ -53,8 +54,6 @@ def generate_csv(path: Path, rows: int, seed: int = 1) -> None:
             "Region": rng.choice(["North", "South", "East", "West", "Central"], rows),
             "Quantity": rng.integers(1, 4, rows),
             "Unit Price": np.round(rng.lognormal(10.2, 0.3, rows), 2),
-            "Customer": [f"Customer {n}" for n in rng.integers(0, 200_000, rows)],
-            "Order No": [f"SO-{n:08d}" for n in range(rows)],
         }
     )
     frame.to_csv(path, index=False)

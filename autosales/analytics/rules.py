@@ -152,8 +152,9 @@ def _rules_at(items: pd.DataFrame, support: float, hierarchy: dict[str, str]) ->
     rules = rules[rules["consequents"].map(len) == 1]
     if rules.empty:
         return empty
-    rules = rules[~rules.apply(lambda row: _implied(row, hierarchy), axis=1).astype(bool)]
-    return _drop_redundant(rules)
+    implied = [_implied(row, hierarchy) for _, row in rules.iterrows()]
+    rules = rules[~pd.Series(implied, index=rules.index, dtype=bool)]
+    return _drop_redundant(rules) if not rules.empty else empty
 
 
 def _implied(row: pd.Series, hierarchy: dict[str, str]) -> bool:
@@ -179,7 +180,8 @@ def _drop_redundant(rules: pd.DataFrame) -> pd.DataFrame:
             for other in same.itertuples()
         )
         keep.append(not redundant)
-    return rules[keep]
+    # A boolean Series: a plain empty list would select no columns instead of no rows.
+    return rules[pd.Series(keep, index=rules.index, dtype=bool)]
 
 
 def describe_item(item: str) -> str:

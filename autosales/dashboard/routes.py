@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from autosales.charts.decomposition import decomposition_figure
 from autosales.charts.embed import figure_json
 from autosales.charts.forecast import forecast_figure
-from autosales.charts.trend import revenue_trend_figure
 from autosales.dashboard import bp
+from autosales.dashboard.periods import date_presets
+from autosales.dashboard.view import dashboard_view
+from autosales.formatting import user_preferences
 from autosales.jobs import analysis as analysis_jobs
 from autosales.jobs.queue import start_job
 from autosales.models import JobRecord
-from autosales.sales import aggregates
+
+BODY_ID = "dashboard-body"
+ANALYSIS_PANELS = ("insights", "forecast", "decomposition", "rules", "classes")
 
 
 @bp.get("/")
@@ -28,24 +32,36 @@ def home() -> str | Response:
 
 @bp.get("/dashboard")
 @login_required
-def index() -> str:
-    """The page itself answers from SQL aggregates at once; the analysis loads into it."""
+def index() -> str | Response:
+    """The page answers from SQL aggregates at once; the analysis loads into it. A filter
+    change from htmx gets the page's body alone, with the clean URL to push."""
     params = analysis_jobs.analysis_params(request.args)
     sales_filter = analysis_jobs.params_filter(params)
-    totals = aggregates.sales_totals(sales_filter)
-    trend = aggregates.totals_by_period("M", sales_filter)
-    chart = (
-        figure_json(revenue_trend_figure(trend, title="Revenue per month")) if len(trend) else None
-    )
-    return render_template(
-        "dashboard/index.html",
-        params=params,
-        filter=sales_filter,
-        totals=totals,
-        trend_chart=chart,
-        top_makes=aggregates.top_values("make", sales_filter=sales_filter),
-        top_regions=aggregates.top_values("region", sales_filter=sales_filter),
-    )
+    today = date.today()
+    context = {
+        "params": params,
+        "filter": sales_filter,
+        "view": dashboard_view(params, sales_filter, today),
+        "presets": date_presets(today),
+        "panels": page_panels(user_preferences().dashboard_panels),
+    }
+    if request.headers.get("HX-Target") == BODY_ID and not request.headers.get(
+        "HX-History-Restore-Request"
+    ):
+        fragment = render_template("dashboard/_body.html", **context)
+        return Response(fragment, headers={"HX-Push-Url": url_for("dashboard.index", **params)})
+    return render_template("dashboard/index.html", **context)
+
+
+def page_panels(order: tuple[str, ...]) -> list[str]:
+    """Give the page's panels in the user's order; the analysis's own panels collapse into one
+    "analysis" entry where the first of them stands."""
+    panels: list[str] = []
+    for name in order:
+        entry = "analysis" if name in ANALYSIS_PANELS else name
+        if entry not in panels:
+            panels.append(entry)
+    return panels
 
 
 @bp.get("/dashboard/analysis")
@@ -82,7 +98,10 @@ def _panels(result: dict[str, Any], params: dict[str, Any]) -> str:
         charts["forecast"] = figure_json(forecast_figure(result))
     if (result.get("decomposition") or {}).get("observed"):
         charts["decomposition"] = figure_json(decomposition_figure(result["decomposition"]))
-    return render_template("dashboard/_analysis.html", result=result, charts=charts, params=params)
+    order = [name for name in user_preferences().dashboard_panels if name in ANALYSIS_PANELS]
+    return render_template(
+        "dashboard/_analysis.html", result=result, charts=charts, params=params, order=order
+    )
 
 
 @bp.app_template_filter("merge_params")

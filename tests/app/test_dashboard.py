@@ -50,7 +50,7 @@ def test_the_page_shows_figures_at_once_and_loads_the_analysis_after(
 ) -> None:
     page = client.get("/dashboard").get_data(as_text=True)
 
-    assert 'data-kpi="units">90<' in page
+    assert 'data-kpi="units">13<' in page  # December 2024, the last complete month
     assert 'hx-get="/dashboard/analysis"' in page
     assert 'hx-trigger="load"' in page
 
@@ -95,8 +95,9 @@ def test_new_sales_make_the_stored_analysis_stale(
 def test_filters_and_drill_down_narrow_the_figures(client: FlaskClient, dealer: User) -> None:
     page = client.get("/dashboard?make=Volvo").get_data(as_text=True)
 
-    assert 'data-kpi="units">12<' in page
-    assert 'data-kpi="revenue">600,000.00<' in page
+    assert 'data-kpi="units">1<' in page
+    assert 'data-kpi="revenue">50,000.00<' in page
+    assert "600,000.00" in page  # the whole year's Volvo revenue, in the summary line
     assert "All sales</a>" in page
     assert 'hx-get="/dashboard/analysis?make=Volvo"' in page
 

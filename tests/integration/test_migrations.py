@@ -27,6 +27,8 @@ TABLES = {
     "stored_files",
     "file_chunks",
     "spelling_mappings",
+    "user_settings",
+    "feedback",
 }
 
 

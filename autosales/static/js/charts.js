@@ -8,7 +8,10 @@
       if (!target || !window.Bokeh) { return; }
       block.dataset.drawn = "1";
       target.innerHTML = "";
-      window.Bokeh.embed.embed_item(JSON.parse(block.textContent), target.id);
+      // The element itself, not its id: a filter may swap the section away while Bokeh draws,
+      // and a chart drawn into a detached element is simply never seen.
+      Promise.resolve(window.Bokeh.embed.embed_item(JSON.parse(block.textContent), target))
+        .catch(function () { /* the chart's section left the page before it was drawn */ });
     });
   }
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
