@@ -84,15 +84,39 @@ def retry_analysis() -> str:
     return _pending_or_panels(start_job(analysis_jobs.ANALYSIS, params), params)
 
 
+@bp.get("/dashboard/analysis/ready")
+@login_required
+def analysis_ready() -> str | Response:
+    """Polled while an older result is shown: the fresh panels replace the whole section once
+    they are ready (or the failure, with its retry); until then the notice stays."""
+    params = analysis_jobs.analysis_params(request.args)
+    job = analysis_jobs.running_job(params)
+    if job is not None and job.status != "failed":
+        return render_template("dashboard/_updating.html", params=params)
+    stored = analysis_jobs.current_result(params)
+    fragment = (
+        _panels(stored.result, params)
+        if stored is not None
+        else _pending_or_panels(job or start_job(analysis_jobs.ANALYSIS, params), params)
+    )
+    return Response(fragment, headers={"HX-Retarget": "#analysis", "HX-Reswap": "outerHTML"})
+
+
 def _pending_or_panels(job: JobRecord, params: dict[str, Any]) -> str:
+    """Give the panels when the job is done; while it runs, the last result for these
+    parameters marked as updating, or a placeholder when there is none; a failure as such."""
     if job.status == "done":
         stored = analysis_jobs.current_result(params)
         if stored is not None:
             return _panels(stored.result, params)
+    if job.status != "failed":
+        previous = analysis_jobs.latest_result(params)
+        if previous is not None:
+            return _panels(previous.result, params, updating=True)
     return render_template("dashboard/_analysis_pending.html", job=job, params=params)
 
 
-def _panels(result: dict[str, Any], params: dict[str, Any]) -> str:
+def _panels(result: dict[str, Any], params: dict[str, Any], *, updating: bool = False) -> str:
     charts = {}
     if (result.get("forecast") or {}).get("dates") or (result.get("decomposition") or {}):
         charts["forecast"] = figure_json(forecast_figure(result))
@@ -100,7 +124,12 @@ def _panels(result: dict[str, Any], params: dict[str, Any]) -> str:
         charts["decomposition"] = figure_json(decomposition_figure(result["decomposition"]))
     order = [name for name in user_preferences().dashboard_panels if name in ANALYSIS_PANELS]
     return render_template(
-        "dashboard/_analysis.html", result=result, charts=charts, params=params, order=order
+        "dashboard/_analysis.html",
+        result=result,
+        charts=charts,
+        params=params,
+        order=order,
+        updating=updating,
     )
 
 

@@ -20,6 +20,7 @@ from autosales.demo_data import generate_demo_sales
 from autosales.extensions import db
 from autosales.ingest.fingerprint import fingerprint_rows
 from autosales.jobs.queue import enqueue_pending, start_job
+from autosales.jobs.runner import run_job
 from autosales.jobs.status import RETRY_MESSAGE
 from autosales.models import JobRecord, User, owner_scope
 from autosales.sales.store import store_sales_frame
@@ -137,3 +138,35 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 60) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_after_new_sales_the_last_analysis_stays_visible_marked_as_updating(
+    app: Flask,
+    client: FlaskClient,
+    dealer: User,
+    redis_url: str,
+) -> None:
+    app.config["REDIS_URL"] = None  # the first analysis runs here and now
+    client.get("/dashboard/analysis")
+    app.config["REDIS_URL"] = redis_url  # the next one waits for a worker that is not there
+    client.post(
+        "/sales/",
+        data={"sale_date": "2025-05-30", "make": "Kia", "model": "Niro", "region": "North",
+              "quantity": "1", "unit_price": "30000"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+
+    page = client.get("/dashboard/analysis").get_data(as_text=True)
+    poll = client.get("/dashboard/analysis/ready").get_data(as_text=True)
+
+    assert "data-analysis-ready" in page
+    assert "Updating with your latest changes" in page
+    assert "data-updating" in poll
+    assert "data-analysis-ready" not in poll
+    assert [record.status for record in job_records(app, dealer)] == ["done", "queued"]
+    with app.app_context():
+        run_job(job_records(app, dealer)[1].id)  # what a worker would do
+    ready = client.get("/dashboard/analysis/ready")
+    assert ready.headers["HX-Retarget"] == "#analysis"
+    assert "data-analysis-ready" in ready.get_data(as_text=True)
+    assert "Updating with your latest changes" not in ready.get_data(as_text=True)
