@@ -130,6 +130,7 @@ def _panels(result: dict[str, Any], params: dict[str, Any], *, updating: bool = 
         params=params,
         order=order,
         updating=updating,
+        track_record=analysis_jobs.forecast_track_record(params, result),
     )
 
 

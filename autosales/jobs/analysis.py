@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from autosales.analytics.monitoring import realised_accuracy
 from autosales.analytics.report import run_analysis
 from autosales.analytics.series import choose_granularity, format_period, period_start
 from autosales.extensions import db
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 ANALYSIS = "analysis"
 FILTER_KEYS = ("from", "to", "make", "model", "region")
 GRANULARITIES = {"day", "week", "month"}
+# How many earlier analyses are read back to see how their forecasts did.
+TRACK_RECORD_RESULTS = 12
 
 
 def analysis_params(args: MultiDict[str, str] | dict[str, Any]) -> dict[str, Any]:
@@ -133,3 +136,28 @@ def latest_result(params: dict[str, Any]) -> AnalysisResult | None:
 
 def _timestamp(value: Any) -> pd.Timestamp | None:
     return pd.Timestamp(value) if value else None
+
+
+def forecast_track_record(params: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Give how earlier forecasts for these parameters did against the sales that came since,
+    newest first: one entry per forecast start, from the last analysis made before it."""
+    observed = (current.get("decomposition") or {}).get("observed") or {}
+    granularity = (current.get("parameters") or {}).get("granularity")
+    if not observed.get("dates"):
+        return []
+    series = pd.Series(observed["values"], index=pd.to_datetime(observed["dates"]), dtype=float)
+    earlier = db.session.execute(
+        select(AnalysisResult)
+        .where(AnalysisResult.kind == ANALYSIS, AnalysisResult.params_key == params_key(params))
+        .order_by(AnalysisResult.data_version.desc())
+        .limit(TRACK_RECORD_RESULTS)
+    ).scalars()
+    by_start: dict[str, dict[str, Any]] = {}
+    for stored in earlier:
+        forecast = stored.result.get("forecast") or {}
+        if (stored.result.get("parameters") or {}).get("granularity") != granularity:
+            continue
+        found = realised_accuracy(forecast, series)
+        if found is not None and found["start"] not in by_start:
+            by_start[found["start"]] = found | {"made": stored.created_at}
+    return sorted(by_start.values(), key=lambda entry: entry["start"], reverse=True)[:6]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from autosales.extensions import db
 from autosales.jobs.analysis import current_result
 from autosales.models import JobRecord, User, owner_scope
+from autosales.sales.store import bump_data_version
 
 
 @pytest.fixture
@@ -126,3 +128,30 @@ def test_an_account_without_sales_is_told_how_to_start(
 
     assert "import a file" in page
     assert "/dashboard/analysis" not in page
+
+
+def test_earlier_forecasts_are_scored_once_their_months_are_sold(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    add_sales: Callable[..., list[int]],
+    login: Callable[[User], None],
+) -> None:
+    user = make_user(email="tracked@example.com")
+    months = pd.date_range("2022-06-01", "2025-02-01", freq="MS")
+    rows = [{"sale_date": month.date() + timedelta(days=day), "unit_price": Decimal("1000"),
+             "quantity": 1 + (month.month % 4)} for month in months for day in (0, 27)]  # fmt: skip
+    add_sales(user, [row for row in rows if row["sale_date"] < date(2025, 1, 1)])
+    login(user)
+    client.get("/dashboard/analysis")  # a forecast made at the end of 2024
+
+    add_sales(user, [row for row in rows if row["sale_date"] >= date(2025, 1, 1)])
+    with app.app_context():
+        bump_data_version(user.id)  # as an import or an entry does
+        db.session.commit()
+    page = client.get("/dashboard/analysis").get_data(as_text=True)
+
+    # December was under way at the first analysis, so its forecast began there.
+    assert "data-track-record" in page
+    assert "<td>2024-12-01</td>" in page
+    assert '<td class="num">3</td>' in page
