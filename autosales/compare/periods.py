@@ -9,22 +9,14 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from autosales.periods import DateRange
+
 PRESETS = {
     "month": "This month against last month",
     "year": "This year against last year",
     "30days": "The last 30 days against the 30 before",
     "custom": "Two ranges of my choice",
 }
-
-
-@dataclass(frozen=True)
-class DateRange:
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
 
 
 @dataclass(frozen=True)

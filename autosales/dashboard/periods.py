@@ -7,22 +7,12 @@ any other range against the equal number of days just before it.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from autosales.formatting import local_date
+from autosales.periods import DateRange, is_month_end, shift_months
 from autosales.sales.filters import SalesFilter
-
-
-@dataclass(frozen=True)
-class DateRange:
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
 
 
 @dataclass(frozen=True)
@@ -34,18 +24,6 @@ class Comparison:
     last_year: DateRange
     previous_name: str
     description: str
-
-
-def shift_months(day: date, months: int, *, to_month_end: bool = False) -> date:
-    """Give the same day ``months`` later (earlier when negative), clamped to the month's end."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, last if to_month_end else min(day.day, last))
-
-
-def is_month_end(day: date) -> bool:
-    return (day + timedelta(days=1)).day == 1
 
 
 def compare_range(current: DateRange) -> Comparison:
