@@ -136,6 +136,7 @@ class ChangePasswordForm(ResetPasswordForm):
 class SettingsForm(FlaskForm):
     notify_weekly_digest = BooleanField("Mail me a weekly summary of my sales")
     notify_new_sign_in = BooleanField("Mail me when my account is signed in to")
+    notify_anomalies = BooleanField("Mail me when the analysis finds a new anomaly")
     show_activity_addresses = BooleanField(
         "Show the network address of each event in my recent activity"
     )

@@ -33,11 +33,16 @@ def summarise_sales(params: dict[str, Any], progress: Progress) -> dict[str, Any
 
 
 def analyse_sales(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    """Run the full analysis (KPIs, decomposition, anomalies, forecasts, rules, classes)."""
-    from autosales.jobs.analysis import compute_analysis
+    """Run the full analysis (KPIs, decomposition, anomalies, forecasts, rules, classes), and
+    alert the owner, if they asked, to anomalies the previous analysis had not found."""
+    from autosales.jobs.alerts import alert_new_anomalies
+    from autosales.jobs.analysis import compute_analysis, latest_result
 
     progress(0.1, "analysing the sales")
-    return compute_analysis(params)
+    previous = latest_result(params)
+    result = compute_analysis(params)
+    alert_new_anomalies(previous.result if previous else None, result)
+    return result
 
 
 def import_sales(params: dict[str, Any], progress: Progress) -> dict[str, Any]:

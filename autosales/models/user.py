@@ -35,6 +35,7 @@ class User(UserMixin, db.Model):
         Boolean, default=False, server_default=false()
     )
     notify_new_sign_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    notify_anomalies: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     show_activity_addresses: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true()
     )
