@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import pandas as pd
 from flask import current_app, url_for
 
 from autosales.charts.embed import figure_json
@@ -71,12 +72,22 @@ def build_view(params: dict[str, Any], sales_filter: SalesFilter, today: date) -
         totals=totals,
         comparison=comparison,
         cards=kpi_cards(comparison, sales_filter),
-        trend_chart=figure_json(revenue_trend_figure(trend, title=title)) if len(trend) else None,
+        trend_chart=_trend_chart(trend, title, freq, today),
         trend_freq=freq,
         share_chart=_share_chart(params, sales_filter),
         rankings=_rankings(params, sales_filter),
         ageing=_ageing(sales_filter),
     )
+
+
+def _trend_chart(trend: pd.DataFrame, title: str, freq: str, today: date) -> str | None:
+    """The trend chart; its last period is marked "so far" when today falls in it."""
+    if trend.empty:
+        return None
+    last_start = trend["period"].max()
+    ends = {"D": pd.Timedelta(0), "W": pd.Timedelta(days=6), "M": pd.offsets.MonthEnd(0)}
+    partial = freq != "D" and last_start <= pd.Timestamp(today) <= last_start + ends[freq]
+    return figure_json(revenue_trend_figure(trend, title=title, last_is_partial=partial))
 
 
 def trend_frequency(chosen: str | None, totals: SalesTotals) -> str:
