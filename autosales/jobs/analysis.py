@@ -138,6 +138,20 @@ def _timestamp(value: Any) -> pd.Timestamp | None:
     return pd.Timestamp(value) if value else None
 
 
+def earlier_result(params: dict[str, Any], before_version: int) -> AnalysisResult | None:
+    """Give the newest stored analysis for these parameters from before a data version."""
+    return db.session.execute(
+        select(AnalysisResult)
+        .where(
+            AnalysisResult.kind == ANALYSIS,
+            AnalysisResult.params_key == params_key(params),
+            AnalysisResult.data_version < before_version,
+        )
+        .order_by(AnalysisResult.data_version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def forecast_track_record(params: dict[str, Any], current: dict[str, Any]) -> list[dict[str, Any]]:
     """Give how earlier forecasts for these parameters did against the sales that came since,
     newest first: one entry per forecast start, from the last analysis made before it."""

@@ -68,8 +68,7 @@ def digest_text(user: User, today: date) -> str:
         f"Hello {user.name},",
         "",
         f"Your sales from {end - timedelta(days=6)} to {end}:",
-        f"  Revenue {_money(week.revenue)} ({_change(week.revenue, before.revenue)} on the week"
-        " before)",
+        f"  Revenue {_money(week.revenue)} ({_change(week.revenue, before.revenue)})",
         f"  Units {week.units:,} ({_change(week.units, before.units)})",
         f"  Sales {week.sales:,} ({_change(week.sales, before.sales)})",
         "",
@@ -99,8 +98,22 @@ def _analysis_lines() -> list[str]:
             f"  Forecast for {forecast['dates'][0]}: {_money(forecast['mean'][0])} "
             f"(80% between {_money(forecast['lower_80'][0])} and "
             f"{_money(forecast['upper_80'][0])}; model {forecast['method']})."
+            + _forecast_change(forecast, stored.data_version)
         )
     return [*lines, ""] if lines else []
+
+
+def _forecast_change(forecast: dict[str, Any], version: int) -> str:
+    """Say how the forecast for the same period moved since the analysis before this one."""
+    earlier = analysis.earlier_result({}, version)
+    before = (earlier.result.get("forecast") or {}) if earlier else {}
+    if forecast["dates"][0] not in (before.get("dates") or []):
+        return ""
+    old = before["mean"][before["dates"].index(forecast["dates"][0])]
+    if not old:
+        return ""
+    change = (forecast["mean"][0] - old) / old * 100
+    return f" That is {change:+.1f}% on the previous forecast for that period."
 
 
 def _accounts_with_sales() -> list[int]:
@@ -123,4 +136,4 @@ def _change(now: Any, before: Any) -> str:
     if not before:
         return "no sales the week before" if now else "none either week"
     percent = (float(now) - float(before)) / float(before) * 100
-    return f"{percent:+.1f}%"
+    return f"{percent:+.1f}% on the week before"

@@ -58,7 +58,7 @@ def test_the_weekly_digest_reaches_those_who_asked_with_their_week(
     assert "Hello Rita" in body
     assert "from 2025-06-09 to 2025-06-15" in body
     assert "Revenue 14,000 (+100.0% on the week" in body
-    assert "Units 14 (+1300.0%)" in body
+    assert "Units 14 (+1300.0% on the week before)" in body
     assert "/dashboard" in body
 
 

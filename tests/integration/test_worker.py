@@ -42,6 +42,9 @@ def worker(app_config: dict[str, Any], tmp_path: Path) -> Iterator[subprocess.Po
         "SECRET_KEY": app_config["SECRET_KEY"],
         "AUTOSALES_INSTANCE_PATH": str(tmp_path / "worker-instance"),
     }
+    if app_config.get("MAIL_SERVER"):
+        environment |= {"MAIL_SERVER": app_config["MAIL_SERVER"],
+                        "MAIL_PORT": str(app_config["MAIL_PORT"])}  # fmt: skip
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "worker.py")], env=environment, stdout=log, stderr=log
