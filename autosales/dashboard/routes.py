@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from autosales.charts.decomposition import decomposition_figure
 from autosales.charts.embed import figure_json
 from autosales.charts.forecast import forecast_figure
+from autosales.charts.monitoring import track_record_figure
 from autosales.dashboard import bp
 from autosales.dashboard.periods import date_presets
 from autosales.dashboard.view import dashboard_view
@@ -123,6 +124,7 @@ def _panels(result: dict[str, Any], params: dict[str, Any], *, updating: bool = 
     if (result.get("decomposition") or {}).get("observed"):
         charts["decomposition"] = figure_json(decomposition_figure(result["decomposition"]))
     order = [name for name in user_preferences().dashboard_panels if name in ANALYSIS_PANELS]
+    track_record = analysis_jobs.forecast_track_record(params, result)
     return render_template(
         "dashboard/_analysis.html",
         result=result,
@@ -130,7 +132,8 @@ def _panels(result: dict[str, Any], params: dict[str, Any], *, updating: bool = 
         params=params,
         order=order,
         updating=updating,
-        track_record=analysis_jobs.forecast_track_record(params, result),
+        track_record=track_record,
+        track_chart=figure_json(track_record_figure(track_record)) if track_record else None,
     )
 
 

@@ -154,4 +154,5 @@ def test_earlier_forecasts_are_scored_once_their_months_are_sold(
     # December was under way at the first analysis, so its forecast began there.
     assert "data-track-record" in page
     assert "<td>2024-12-01</td>" in page
+    assert 'data-bokeh-target="track-record-chart"' in page
     assert '<td class="num">3</td>' in page
