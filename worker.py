@@ -30,6 +30,10 @@ def main() -> int:
     queue = Queue(app.config["RQ_QUEUE"], connection=connection)
     # Each job runs in a forked child that inherits this app context.
     with app.app_context():
+        from autosales.jobs.queue import enqueue_pending
+
+        # Jobs asked for while Redis was away are queued as soon as a worker sees it again.
+        enqueue_pending()
         worker = Worker([queue], connection=connection)
         log.info("worker %s listening on queue %s", worker.name, queue.name)
         worker.work(with_scheduler=True)

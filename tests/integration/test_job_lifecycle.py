@@ -170,3 +170,21 @@ def test_after_new_sales_the_last_analysis_stays_visible_marked_as_updating(
     assert ready.headers["HX-Retarget"] == "#analysis"
     assert "data-analysis-ready" in ready.get_data(as_text=True)
     assert "Updating with your latest changes" not in ready.get_data(as_text=True)
+
+
+def test_the_schedule_registers_the_nightly_refresh_and_the_weekly_digest(
+    app: Flask, redis_url: str
+) -> None:
+    from redis import Redis
+    from rq.cron import CronScheduler
+
+    from autosales.jobs.schedule import NIGHTLY_REFRESH, WEEKLY_DIGEST, register_schedule
+
+    scheduler = CronScheduler(connection=Redis.from_url(redis_url))
+    register_schedule(scheduler, app.config["RQ_QUEUE"])
+
+    registered = {job.to_dict()["func_name"]: job.to_dict()["cron"] for job in scheduler.get_jobs()}
+    assert registered == {
+        "autosales.jobs.schedule.refresh_all_accounts": NIGHTLY_REFRESH,
+        "autosales.jobs.schedule.send_weekly_digests": WEEKLY_DIGEST,
+    }
