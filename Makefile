@@ -12,7 +12,7 @@ PORT ?= 5000
 TEST_PACKAGES := mariadb-server redis-server chromium fonts-dejavu-core
 PYTEST_ARGS ?=
 
-.PHONY: run test test-quick bench lint format install system-deps stack clean
+.PHONY: run test test-quick bench lint format install system-deps apt-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(MAKE) apt-install PACKAGES=python3-venv && $(PYTHON) -m venv $(VENV); }

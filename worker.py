@@ -14,6 +14,7 @@ from redis import Redis
 from rq import Queue, Worker
 
 from autosales import create_app
+from autosales.extensions import db
 
 log = logging.getLogger("autosales.worker")
 
@@ -34,6 +35,9 @@ def main() -> int:
 
         # Jobs asked for while Redis was away are queued as soon as a worker sees it again.
         enqueue_pending()
+        # Forked work horses must not share this process's database connections.
+        db.session.remove()
+        db.engine.dispose()
         worker = Worker([queue], connection=connection)
         log.info("worker %s listening on queue %s", worker.name, queue.name)
         worker.work(with_scheduler=True)

@@ -36,6 +36,10 @@ def run_job(job_id: str) -> int:
     the job as failed too.
     """
     if has_app_context():
+        if get_current_job() is not None:
+            # In an RQ work horse, forked from the worker: leave the parent's pooled connections
+            # to the parent and open this process's own.
+            db.engine.dispose(close=False)
         return _run_job(job_id)
     from autosales import create_app
 

@@ -9,6 +9,7 @@ from flask import current_app
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from sqlalchemy import update
 
 from autosales.extensions import db
 from autosales.jobs.queue import redis_connection
@@ -42,20 +43,37 @@ def refresh_from_queue(record: JobRecord) -> JobRecord:
         return record
     except RedisError:
         return record  # the queue is away: the record keeps its last known state
-    db.session.refresh(record)
-    if status in ENDED and record.status in ("queued", "running"):
-        _fail(record, DIED_MESSAGE)
-    elif status in WAITING and record.status == "running":
+    if status in ENDED:
+        _set_if(
+            record,
+            ("queued", "running"),
+            status="failed",
+            error=DIED_MESSAGE,
+            finished_at=utc_now(),
+        )
+    elif status in WAITING:
         # RQ took the job back from a worker that died and will run it again.
-        record.status, record.message = "queued", RETRY_MESSAGE
-        db.session.commit()
-        log.warning("job %s (%s): its worker died; RQ will retry it", record.id, record.kind)
+        _set_if(record, ("running",), status="queued", message=RETRY_MESSAGE)
     return record
 
 
-def _fail(record: JobRecord, message: str) -> None:
-    record.status = "failed"
-    record.error = message
-    record.finished_at = utc_now()
+def _set_if(record: JobRecord, expected: tuple[str, ...], **values: object) -> None:
+    """Change the record only if its committed status is still one of ``expected``.
+
+    The check and the change are one UPDATE, so a worker that finished the job meanwhile is
+    never overwritten, whatever snapshot this request's transaction reads.
+    """
+    changed = db.session.execute(
+        update(JobRecord)
+        .where(JobRecord.id == record.id, JobRecord.status.in_(expected))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
-    log.warning("job %s (%s) noticed dead: %s", record.id, record.kind, message)
+    db.session.refresh(record)
+    if changed:
+        log.warning("job %s (%s) noticed: %s", record.id, record.kind, values.get("status"))
+
+
+def _fail(record: JobRecord, message: str) -> None:
+    _set_if(record, ("queued", "running"), status="failed", error=message, finished_at=utc_now())
