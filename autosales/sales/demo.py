@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,10 +47,20 @@ def create_demo_account(
     user = create_user(email, DEMO_NAME, DEMO_PASSWORD, verified=True)
     user.business_name = DEMO_BUSINESS
     end = today or date.today()
-    frame = generate_demo_sales(start=date(end.year - years, end.month, 1), end=end)
-    frame["extra"] = None
-    frame["fingerprint"] = fingerprint_rows(frame)
-    rows = store_sales_frame(frame, owner_id=user.id)
+    rows = store_demo_sales(user.id, start=date(end.year - years, end.month, 1), end=end)
     db.session.commit()
     log.info("demo: account %s filled with %d sales lines", user.id, rows)
     return DemoAccount(email=user.email, created=True, rows=rows)
+
+
+def store_demo_sales(
+    owner_id: int, *, start: date, end: date, seed: int = 7, makes: Sequence[str] = ()
+) -> int:
+    """Store synthetic dealer sales for an account (only ``makes`` when given); the caller
+    commits. Give the number of rows stored."""
+    frame = generate_demo_sales(start=start, end=end, seed=seed)
+    if makes:
+        frame = frame[frame["make"].isin(list(makes))].copy()
+    frame["extra"] = None
+    frame["fingerprint"] = fingerprint_rows(frame)
+    return store_sales_frame(frame, owner_id=owner_id)

@@ -10,23 +10,23 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from autosales.demo_data import generate_demo_sales
 from autosales.extensions import db
-from autosales.ingest.fingerprint import fingerprint_rows
 from autosales.models import User, owner_scope
-from autosales.sales.store import store_sales_frame
+from autosales.sales.demo import store_demo_sales
 
 
 @pytest.fixture
 def dealer(app: Flask, make_user: Callable[..., User], add_sales: Callable[..., list[int]]) -> User:
     """An account with 30 months of synthetic sales ending mid-month, and a stranger."""
     user = make_user(email="report@example.com")
-    frame = generate_demo_sales(start=date(2023, 1, 1), end=date(2025, 6, 15), seed=3)
-    frame = frame[frame["make"].isin(["Toyota", "Kia", "Volvo"])].copy()
-    frame["extra"] = None
-    frame["fingerprint"] = fingerprint_rows(frame)
     with app.app_context(), owner_scope(user.id):
-        store_sales_frame(frame, owner_id=user.id)
+        store_demo_sales(
+            user.id,
+            start=date(2023, 1, 1),
+            end=date(2025, 6, 15),
+            seed=3,
+            makes=("Toyota", "Kia", "Volvo"),
+        )
         db.session.commit()
     add_sales(make_user(email="stranger@example.com"), [{"make": "Lada", "model": "Niva"}])
     return user

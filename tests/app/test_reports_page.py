@@ -11,12 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from autosales.demo_data import generate_demo_sales
 from autosales.extensions import db
-from autosales.ingest.fingerprint import fingerprint_rows
 from autosales.jobs.analysis import ANALYSIS, analysis_params
 from autosales.models import JobRecord, User, owner_scope
-from autosales.sales.store import store_sales_frame
+from autosales.sales.demo import store_demo_sales
 
 BUSINESS = "Fjord & Sons Motors"
 
@@ -30,12 +28,14 @@ def dealer(
 ) -> User:
     """An account with two years of sales of three makes, signed in; and a stranger's sale."""
     user = make_user(email="print@example.com")
-    frame = generate_demo_sales(start=date(2023, 6, 1), end=date(2025, 5, 31), seed=5)
-    frame = frame[frame["make"].isin(["Toyota", "Kia", "Volvo"])].copy()
-    frame["extra"] = None
-    frame["fingerprint"] = fingerprint_rows(frame)
     with app.app_context(), owner_scope(user.id):
-        store_sales_frame(frame, owner_id=user.id)
+        store_demo_sales(
+            user.id,
+            start=date(2023, 6, 1),
+            end=date(2025, 5, 31),
+            seed=5,
+            makes=("Toyota", "Kia", "Volvo"),
+        )
         db.session.get(User, user.id).business_name = BUSINESS
         db.session.commit()
     add_sales(make_user(), [{"make": "Lada", "model": "Niva"}])
@@ -68,8 +68,14 @@ def test_the_report_has_every_section_its_charts_and_assets(
     html = client.get("/reports/print").get_data(as_text=True)
     assets = re.findall(r'(?:src|href)="(/(?:static|bokeh)/[^"]+)"', html)
 
-    for heading in ("Key figures", "What stands out", "Forecast:", "Trend and season",
-                    "Anomalies", "Makes, models and regions"):  # fmt: skip
+    for heading in (
+        "Key figures",
+        "What stands out",
+        "Forecast:",
+        "Trend and season",
+        "Anomalies",
+        "Makes, models and regions",
+    ):
         assert f"<h2>{heading}" in html
     assert "Filters: none (all sales)." in html
     assert 'data-bokeh-target="forecast-chart"' in html

@@ -13,11 +13,9 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from autosales.demo_data import generate_demo_sales
 from autosales.extensions import db
-from autosales.ingest.fingerprint import fingerprint_rows
 from autosales.models import User, owner_scope
-from autosales.sales.store import store_sales_frame
+from autosales.sales.demo import store_demo_sales
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dashboard_in_chromium import sign_in
 
@@ -32,12 +30,14 @@ FORECAST_ROW = re.compile(r"\d{4}-\d\d-01 [\d,]+ [\d,]+ – [\d,]+")
 def dealer(app: Flask, make_user: Callable[..., User]) -> User:
     """Two years of sales of three makes, ending with a whole month."""
     user = make_user(name="Robin Dealer")
-    frame = generate_demo_sales(start=date(2023, 6, 1), end=date(2025, 5, 31), seed=11)
-    frame = frame[frame["make"].isin(["Toyota", "Kia", "Volvo"])].copy()
-    frame["extra"] = None
-    frame["fingerprint"] = fingerprint_rows(frame)
     with app.app_context(), owner_scope(user.id):
-        store_sales_frame(frame, owner_id=user.id)
+        store_demo_sales(
+            user.id,
+            start=date(2023, 6, 1),
+            end=date(2025, 5, 31),
+            seed=11,
+            makes=("Toyota", "Kia", "Volvo"),
+        )
         db.session.get(User, user.id).business_name = BUSINESS
         db.session.commit()
     return user

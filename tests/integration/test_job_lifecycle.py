@@ -16,14 +16,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from autosales.demo_data import generate_demo_sales
 from autosales.extensions import db
-from autosales.ingest.fingerprint import fingerprint_rows
 from autosales.jobs.queue import enqueue_pending, start_job
 from autosales.jobs.runner import run_job
 from autosales.jobs.status import RETRY_MESSAGE
 from autosales.models import JobRecord, User, owner_scope
-from autosales.sales.store import store_sales_frame
+from autosales.sales.demo import store_demo_sales
 from tests import services
 from tests.integration.test_worker import worker  # noqa: F401 - the worker process fixture
 
@@ -38,11 +36,8 @@ def app_config(app_config: dict[str, Any], redis_url: str) -> dict[str, Any]:
 @pytest.fixture
 def dealer(app: Flask, make_user: Callable[..., User], login: Callable[[User], None]) -> User:
     user = make_user()
-    frame = generate_demo_sales(start=date(2024, 1, 1), end=date(2025, 5, 31), seed=5)
-    frame["extra"] = None
-    frame["fingerprint"] = fingerprint_rows(frame)
     with app.app_context(), owner_scope(user.id):
-        store_sales_frame(frame, owner_id=user.id)
+        store_demo_sales(user.id, start=date(2024, 1, 1), end=date(2025, 5, 31), seed=5)
         db.session.commit()
     login(user)
     return user
@@ -151,10 +146,16 @@ def test_after_new_sales_the_last_analysis_stays_visible_marked_as_updating(
     app.config["REDIS_URL"] = redis_url  # the next one waits for a worker that is not there
     client.post(
         "/sales/",
-        data={"sale_date": "2025-05-30", "make": "Kia", "model": "Niro", "region": "North",
-              "quantity": "1", "unit_price": "30000"},
+        data={
+            "sale_date": "2025-05-30",
+            "make": "Kia",
+            "model": "Niro",
+            "region": "North",
+            "quantity": "1",
+            "unit_price": "30000",
+        },
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
 
     page = client.get("/dashboard/analysis").get_data(as_text=True)
     poll = client.get("/dashboard/analysis/ready").get_data(as_text=True)
