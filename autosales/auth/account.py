@@ -17,6 +17,7 @@ from autosales.auth.forms import (
     SettingsForm,
 )
 from autosales.extensions import db, login_manager
+from autosales.web import attachment
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -142,8 +143,7 @@ def end_other_sessions() -> Response:
 @bp.get("/export")
 def export() -> Response:
     audit.record("data_exported", user_id=current_user.id)
-    response = Response(account_zip(current_user), mimetype="application/zip")
-    response.headers["Content-Disposition"] = 'attachment; filename="auto-sales-account.zip"'
+    response = attachment(account_zip(current_user), "auto-sales-account.zip", "application/zip")
     return response
 
 

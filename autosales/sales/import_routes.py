@@ -16,6 +16,7 @@ from autosales.jobs.queue import start_job
 from autosales.models import ImportBatch, JobRecord, get_owned_or_404
 from autosales.sales import importing
 from autosales.sales.import_forms import UploadForm, choices_from_form, mapping_targets
+from autosales.web import attachment
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +27,8 @@ BREADCRUMBS = [("Dashboard", "/dashboard"), ("Sales", "/sales/"), ("Imports", "/
 @bp.get("/")
 @login_required
 def index() -> str:
-    batches = db.session.execute(
-        select(ImportBatch).order_by(ImportBatch.id.desc()).limit(100)
-    ).scalars()
     return render_template(
-        "imports/index.html", form=UploadForm(), batches=list(batches), breadcrumbs=BREADCRUMBS
+        "imports/index.html", form=UploadForm(), batches=_history(), breadcrumbs=BREADCRUMBS
     )
 
 
@@ -39,9 +37,8 @@ def index() -> str:
 def upload() -> str | BaseResponse | tuple[str, int]:
     form = UploadForm()
     if not form.validate():
-        batches = db.session.execute(select(ImportBatch).order_by(ImportBatch.id.desc())).scalars()
         page = render_template(
-            "imports/index.html", form=form, batches=list(batches), breadcrumbs=BREADCRUMBS
+            "imports/index.html", form=form, batches=_history(), breadcrumbs=BREADCRUMBS
         )
         return page, 422
     upload_file = form.file.data
@@ -102,10 +99,8 @@ def rejected(import_id: int) -> Response:
     data = importing.rejected_csv(batch)
     if data is None:
         abort(404)
-    response = Response(data, mimetype="text/csv; charset=utf-8")
     name = f"rejected-rows-import-{batch.id}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(data, name, "text/csv; charset=utf-8")
 
 
 @bp.post("/<int:import_id>/undo")
@@ -118,6 +113,12 @@ def undo(import_id: int) -> BaseResponse:
         removed = importing.undo_import(batch)
         flash(f"Import undone: {removed:,} sales removed.", "success")
     return redirect(url_for("imports.index"), code=303)
+
+
+def _history() -> list[ImportBatch]:
+    """The owner's latest hundred imports, newest first, for the import page."""
+    statement = select(ImportBatch).order_by(ImportBatch.id.desc()).limit(100)
+    return list(db.session.execute(statement).scalars())
 
 
 def _refused(batch: ImportBatch, message: str) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from autosales.sales import bp, entry, queries
 from autosales.sales.filters import parse_filter
 from autosales.sales.forms import SaleForm
 from autosales.sales.widgets import sale_input_attributes
+from autosales.web import attachment
 
 BREADCRUMBS = [("Dashboard", "/dashboard"), ("Sales", None)]
 
@@ -155,17 +156,11 @@ def export(fmt: str) -> Response:
     frame = queries.filtered_frame(parse_filter(request.args))
     stamp = date.today().isoformat()
     if fmt == "csv":
-        return _attachment(sales_to_csv(frame), f"sales-{stamp}.csv", "text/csv; charset=utf-8")
+        return attachment(sales_to_csv(frame), f"sales-{stamp}.csv", "text/csv; charset=utf-8")
     xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _attachment(sales_to_xlsx(frame), f"sales-{stamp}.xlsx", xlsx_type)
+    return attachment(sales_to_xlsx(frame), f"sales-{stamp}.xlsx", xlsx_type)
 
 
 @bp.get("/template.csv")
 def template() -> Response:
-    return _attachment(template_csv(), "auto-sales-template.csv", "text/csv; charset=utf-8")
-
-
-def _attachment(data: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(template_csv(), "auto-sales-template.csv", "text/csv; charset=utf-8")
