@@ -35,13 +35,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def attachment(data: bytes, filename: str, mimetype: str) -> Response:
-    """Give bytes as a download under a name of our making (never one a user sent)."""
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -153,7 +153,7 @@ def explain_change(
     found: list[Contribution] = []
     for dimensions in CONTRIBUTION_DIMENSIONS:
         if all(name in frame.columns for name in dimensions):
-            found.extend(_contributions(before, after, dimensions, value, previous_total))
+            found.extend(_contributions(before, after, dimensions, value, previous_total, limit))
     found.sort(key=lambda item: abs(item.points), reverse=True)
     return tuple(found[:limit])
 
@@ -164,15 +164,19 @@ def _contributions(
     dimensions: tuple[str, ...],
     value: str,
     previous_total: float,
+    limit: int,
 ) -> list[Contribution]:
+    """The ``limit`` parts of one dimension that moved the total most."""
     old = _totals_by(before, dimensions, value)
     new = _totals_by(after, dimensions, value)
     table = pd.concat({"previous": old, "current": new}, axis=1).fillna(0.0)
+    table["change"] = table["current"] - table["previous"]
+    table["points"] = table["change"] / previous_total * 100
+    table = table.loc[table["points"].abs().sort_values(ascending=False, kind="stable").index]
     result = []
-    for key, row in table.iterrows():
+    for key, row in table.head(limit).iterrows():
         label = key if isinstance(key, str) else " in ".join(str(part) for part in key)
-        change = float(row["current"] - row["previous"])
-        points = change / previous_total * 100
+        points = float(row["points"])
         sentence = (
             f"{label} gave {points:+.1f} points ({row['previous']:,.0f} to {row['current']:,.0f})"
         )
@@ -182,7 +186,7 @@ def _contributions(
                 label,
                 float(row["current"]),
                 float(row["previous"]),
-                change,
+                float(row["change"]),
                 points,
                 sentence,
             )

@@ -16,8 +16,8 @@ from autosales.auth.forms import (
     NameForm,
     SettingsForm,
 )
+from autosales.downloads import attachment
 from autosales.extensions import db, login_manager
-from autosales.web import attachment
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -15,6 +15,7 @@ from autosales.models.ownership import (
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS, Sale
 from autosales.models.settings import UserSettings, settings_of
 from autosales.models.spelling import SpellingMapping
+from autosales.models.summary import MonthlySummary
 from autosales.models.user import User, UserSession
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "FileChunk",
     "ImportBatch",
     "JobRecord",
+    "MonthlySummary",
     "Owned",
     "OwnerScopeError",
     "Sale",

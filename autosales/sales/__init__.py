@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("sales", __name__, url_prefix="/sales")
 
-from autosales.sales import routes  # noqa: E402, F401 - routes attach themselves to bp
+# Routes attach themselves to bp; the summary module listens to the session for changed sales.
+from autosales.sales import routes, summary  # noqa: E402, F401

@@ -1,55 +1,28 @@
-"""SQL aggregates over the signed-in owner's sales; only what a model needs reaches pandas.
+"""Figures over the signed-in owner's sales; only what a model needs reaches pandas.
 
-Queries here are ORM selects on :class:`Sale`, so the owner scope applies to each of them.
+Sums come from :func:`autosales.sales.summary.grouped_figures`, which reads whole months from
+the monthly summaries and the rest from the sales rows. Queries are ORM selects on owned
+models, so the owner scope applies to each of them.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, Integer, Select, and_, case, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy import func
+from sqlalchemy.sql.expression import ColumnElement
 
-from autosales.extensions import db
 from autosales.models import Sale
 from autosales.sales.filters import SalesFilter
-
-FREQUENCIES = ("D", "W", "M")
-
-
-class period_start(FunctionElement[date]):  # noqa: N801 - reads as the SQL function it is
-    """The first day of the day, ISO week (Monday) or month a date falls in."""
-
-    type = Date()
-    inherit_cache = True
-
-    def __init__(self, column: ColumnElement[Any], freq: str) -> None:
-        if freq not in FREQUENCIES:
-            raise ValueError(f"frequency must be one of {FREQUENCIES}, not {freq!r}")
-        self.freq = freq
-        super().__init__(column)
+from autosales.sales.summary import AGE_BUCKETS, grouped_figures
 
 
-@compiles(period_start, "sqlite")
-def _period_start_sqlite(element: period_start, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(next(iter(element.clauses)), **kw)
-    modifiers = {"D": "", "W": ", 'weekday 0', '-6 days'", "M": ", 'start of month'"}
-    return f"date({column}{modifiers[element.freq]})"
-
-
-@compiles(period_start)
-def _period_start_mysql(element: period_start, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(next(iter(element.clauses)), **kw)
-    if element.freq == "W":
-        return f"SUBDATE({column}, WEEKDAY({column}))"
-    if element.freq == "M":
-        return f"SUBDATE({column}, DAYOFMONTH({column}) - 1)"
-    return column
+def revenue_column() -> ColumnElement[Decimal]:
+    return func.sum(Sale.unit_price * Sale.quantity)
 
 
 @dataclass(frozen=True)
@@ -67,43 +40,25 @@ class SalesTotals:
         return (self.revenue / self.sales).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def revenue_column() -> ColumnElement[Decimal]:
-    return func.sum(Sale.unit_price * Sale.quantity)
-
-
-def _filtered(statement: Select[Any], sales_filter: SalesFilter | None) -> Select[Any]:
-    return sales_filter.apply(statement) if sales_filter is not None else statement
-
-
 def sales_totals(sales_filter: SalesFilter | None = None) -> SalesTotals:
     """Give revenue, units, number of sale lines and the date span of the owner's sales."""
-    statement = select(
-        revenue_column(),
-        func.sum(Sale.quantity),
-        func.count(Sale.id),
-        func.min(Sale.sale_date),
-        func.max(Sale.sale_date),
-    )
-    row = db.session.execute(_filtered(statement, sales_filter)).one()
+    row = grouped_figures(sales_filter).iloc[0]
     return SalesTotals(
-        revenue=Decimal(row[0] or 0).quantize(Decimal("0.01")),
-        units=int(row[1] or 0),
-        sales=int(row[2] or 0),
-        first_date=_as_date(row[3]),
-        last_date=_as_date(row[4]),
+        revenue=_quantize(row["revenue"]),
+        units=int(row["units"]),
+        sales=int(row["sales"]),
+        first_date=_as_date(row["first_day"]),
+        last_date=_as_date(row["last_day"]),
     )
 
 
 def totals_by_period(freq: str, sales_filter: SalesFilter | None = None) -> pd.DataFrame:
     """Give revenue, units and sale lines per period start, oldest first; empty periods absent."""
-    period = period_start(Sale.sale_date, freq).label("period")
-    statement = select(period, revenue_column(), func.sum(Sale.quantity), func.count(Sale.id))
-    statement = _filtered(statement, sales_filter).group_by(period).order_by(period)
-    rows = db.session.execute(statement).all()
-    frame = pd.DataFrame(rows, columns=["period", "revenue", "units", "sales"])
-    frame["period"] = pd.to_datetime(frame["period"])
-    frame["revenue"] = frame["revenue"].astype(float)
+    frame = grouped_figures(sales_filter, ["period"], freq)
+    frame = frame.sort_values("period").reset_index(drop=True)
+    frame = frame[["period", "revenue", "units", "sales"]].copy()
     frame["units"] = frame["units"].astype("int64")
+    frame["sales"] = frame["sales"].astype("int64")
     return frame
 
 
@@ -111,39 +66,12 @@ def top_values(
     column_name: str, limit: int = 5, sales_filter: SalesFilter | None = None
 ) -> list[tuple[str, Decimal, int]]:
     """Give the makes, models or regions with the most revenue, with their revenue and units."""
-    column = getattr(Sale, column_name)
-    statement = select(column, revenue_column().label("revenue"), func.sum(Sale.quantity))
-    statement = _filtered(statement, sales_filter).group_by(column)
-    rows = db.session.execute(statement.order_by(revenue_column().desc()).limit(limit)).all()
+    frame = grouped_figures(sales_filter, [column_name])
+    frame = frame.sort_values(["revenue", column_name], ascending=[False, True]).head(limit)
     return [
-        (name, Decimal(revenue).quantize(Decimal("0.01")), int(units))
-        for name, revenue, units in rows
+        (name, _quantize(revenue), int(units))
+        for name, revenue, units in frame[[column_name, "revenue", "units"]].itertuples(index=False)
     ]
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-class days_between(FunctionElement[int]):  # noqa: N801 - reads as the SQL function it is
-    """Whole days from ``earlier`` to ``later`` (later - earlier)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-
-
-@compiles(days_between)
-def _days_between_mysql(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"DATEDIFF({later}, {earlier})"
 
 
 @dataclass(frozen=True)
@@ -184,29 +112,17 @@ class PeriodTotals:
 
 def period_totals(start: date, end: date, sales_filter: SalesFilter | None = None) -> PeriodTotals:
     """Give the figures of [start, end] (both included) under the filter's other conditions."""
-    costed = Sale.unit_cost.is_not(None)
-    line_revenue = Sale.unit_price * Sale.quantity
-    statement = select(
-        revenue_column(),
-        func.sum(Sale.quantity),
-        func.count(Sale.id),
-        func.sum(case((costed, line_revenue), else_=0)),
-        func.sum(case((costed, Sale.unit_cost * Sale.quantity), else_=0)),
-        func.sum(case((costed, Sale.quantity), else_=0)),
-        func.avg(days_between(Sale.sale_date, Sale.stocked_on)),
-    )
-    statement = _in_range(_filtered(statement, _without_dates(sales_filter)), start, end)
-    row = db.session.execute(statement).one()
+    row = grouped_figures(_within(sales_filter, start, end)).iloc[0]
     return PeriodTotals(
         start=start,
         end=end,
-        revenue=_quantize(row[0]),
-        units=int(row[1] or 0),
-        sales=int(row[2] or 0),
-        costed_revenue=_quantize(row[3]),
-        cost=_quantize(row[4]),
-        costed_units=int(row[5] or 0),
-        average_days_to_sell=float(row[6]) if row[6] is not None else None,
+        revenue=_quantize(row["revenue"]),
+        units=int(row["units"]),
+        sales=int(row["sales"]),
+        costed_revenue=_quantize(row["costed_revenue"]),
+        cost=_quantize(row["cost"]),
+        costed_units=int(row["costed_units"]),
+        average_days_to_sell=_average_days(row),
     )
 
 
@@ -217,39 +133,25 @@ def totals_by_part(
 
     One row per (range name, make, model, region); ranges must not overlap.
     """
-    label = case(
-        *[(Sale.sale_date.between(*span), name) for name, span in ranges.items()], else_=None
-    ).label("range")
-    statement = select(
-        label, Sale.make, Sale.model, Sale.region,
-        revenue_column(), func.sum(Sale.quantity), func.count(Sale.id),
-    )  # fmt: skip
-    statement = _filtered(statement, _without_dates(sales_filter)).where(
-        or_(*[Sale.sale_date.between(*span) for span in ranges.values()])
-    )
-    rows = db.session.execute(statement.group_by(label, Sale.make, Sale.model, Sale.region)).all()
-    frame = pd.DataFrame(rows, columns=["range", "make", "model", "region", "revenue", "units",
-                                        "sales"])  # fmt: skip
-    frame["revenue"] = frame["revenue"].astype(float)
-    return frame
+    columns = ["range", "make", "model", "region", "revenue", "units", "sales"]
+    frames = []
+    for name, (start, end) in ranges.items():
+        frame = grouped_figures(_within(sales_filter, start, end), ["make", "model", "region"])
+        frames.append(frame.assign(range=name)[columns])
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
 
 
 def revenue_by_period_and(
     column_name: str, freq: str, sales_filter: SalesFilter | None = None
 ) -> pd.DataFrame:
     """Give revenue per period and make (or model, region): columns period, key, revenue."""
-    column = getattr(Sale, column_name)
-    period = period_start(Sale.sale_date, freq).label("period")
-    statement = _filtered(select(period, column, revenue_column()), sales_filter)
-    rows = db.session.execute(statement.group_by(period, column)).all()
-    frame = pd.DataFrame(rows, columns=["period", "key", "revenue"])
-    frame["period"] = pd.to_datetime(frame["period"])
-    frame["revenue"] = frame["revenue"].astype(float)
-    return frame
+    frame = grouped_figures(sales_filter, ["period", column_name], freq)
+    return frame[["period", column_name, "revenue"]].rename(columns={column_name: "key"})
 
 
-AGEING_BUCKETS = ((0, 60, "0–60 days"), (60, 90, "60–90 days"), (90, 120, "90–120 days"),
-                  (120, None, "120 days or more"))  # fmt: skip
+AGEING_LABELS = ("0–60 days", "60–90 days", "90–120 days", "120 days or more")
 
 
 @dataclass(frozen=True)
@@ -264,51 +166,43 @@ class StockAgeing:
 def stock_ageing(sales_filter: SalesFilter | None = None) -> StockAgeing:
     """Give units sold per days-in-stock bucket (0-60, 60-90, 90-120, 120+) over the rows with
     a stock-in date."""
-    days = days_between(Sale.sale_date, Sale.stocked_on)
-    sums = [
-        func.sum(case((_bucket_condition(days, low, high), Sale.quantity), else_=0))
-        for low, high, _ in AGEING_BUCKETS
-    ]
-    statement = select(*sums, func.avg(days), func.sum(Sale.quantity))
-    statement = _filtered(statement, sales_filter).where(Sale.stocked_on.is_not(None))
-    row = db.session.execute(statement).one()
+    row = grouped_figures(sales_filter).iloc[0]
     buckets = tuple(
-        (label, int(value or 0)) for (_, _, label), value in zip(AGEING_BUCKETS, row, strict=False)
+        (label, int(row[name]))
+        for label, (name, _, _) in zip(AGEING_LABELS, AGE_BUCKETS, strict=True)
     )
-    average = row[len(AGEING_BUCKETS)]
     return StockAgeing(
-        buckets=buckets,
-        average_days=float(average) if average is not None else None,
-        units=int(row[-1] or 0),
+        buckets=buckets, average_days=_average_days(row), units=int(row["stocked_units"])
     )
-
-
-def _bucket_condition(days: ColumnElement[int], low: int, high: int | None) -> Any:
-    return and_(days >= low, days < high) if high is not None else days >= low
-
-
-def _without_dates(sales_filter: SalesFilter | None) -> SalesFilter | None:
-    if sales_filter is None:
-        return None
-    return replace(sales_filter, date_from=None, date_to=None)
-
-
-def _in_range(statement: Select[Any], start: date, end: date) -> Select[Any]:
-    return statement.where(Sale.sale_date >= start, Sale.sale_date <= end)
-
-
-def _quantize(value: object) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def makes_of_models(models: list[str]) -> dict[str, str]:
     """Give the make each model is sold under (the one with most sales when there are several)."""
     if not models:
         return {}
-    statement = (
-        select(Sale.model, Sale.make, func.count(Sale.id).label("sales"))
-        .where(Sale.model.in_(models))
-        .group_by(Sale.model, Sale.make)
-        .order_by(func.count(Sale.id))
-    )
-    return {model: make for model, make, _ in db.session.execute(statement).all()}
+    frame = grouped_figures(None, ["model", "make"])
+    frame = frame[frame["model"].isin(models)].sort_values("sales")
+    return dict(zip(frame["model"], frame["make"], strict=True))
+
+
+def _within(sales_filter: SalesFilter | None, start: date, end: date) -> SalesFilter:
+    return replace(sales_filter or SalesFilter(), date_from=start, date_to=end)
+
+
+def _average_days(row: pd.Series) -> float | None:
+    return float(row["stock_days"] / row["stocked_sales"]) if row["stocked_sales"] else None
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _quantize(value: object) -> Decimal:
+    number = float(value or 0)
+    return Decimal(repr(number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

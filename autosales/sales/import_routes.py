@@ -9,6 +9,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from autosales.downloads import attachment
 from autosales.extensions import db
 from autosales.ingest import fields as ingest_fields
 from autosales.ingest.errors import IngestError
@@ -16,7 +17,6 @@ from autosales.jobs.queue import start_job
 from autosales.models import ImportBatch, JobRecord, get_owned_or_404
 from autosales.sales import importing
 from autosales.sales.import_forms import UploadForm, choices_from_form, mapping_targets
-from autosales.web import attachment
 
 log = logging.getLogger(__name__)
 

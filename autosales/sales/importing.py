@@ -25,6 +25,7 @@ from autosales.models import ImportBatch, Sale, SpellingMapping
 from autosales.models.types import utc_now
 from autosales.sales.files import read_file, save_file
 from autosales.sales.store import bump_data_version, store_sales_frame
+from autosales.sales.summary import refresh_between, sales_span
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,10 @@ def import_file(filename: str, data: bytes, choices: ImportChoices) -> dict[str,
 
 def undo_import(batch: ImportBatch) -> int:
     """Delete every sale an import stored; give how many were removed."""
+    connection = db.session.connection()
+    first, last = sales_span(connection, batch.owner_id, import_id=batch.id)
     removed = db.session.execute(delete(Sale).where(Sale.import_id == batch.id)).rowcount
+    refresh_between(connection, batch.owner_id, first, last)
     batch.status = "undone"
     batch.message = f"Undone: {removed:,} sales removed."
     bump_data_version(batch.owner_id)

@@ -8,13 +8,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from autosales.downloads import attachment
 from autosales.ingest.export import sales_to_csv, sales_to_xlsx, template_csv
 from autosales.models import Sale, get_owned_or_404
 from autosales.sales import bp, entry, queries
 from autosales.sales.filters import parse_filter
 from autosales.sales.forms import SaleForm
 from autosales.sales.widgets import sale_input_attributes
-from autosales.web import attachment
 
 BREADCRUMBS = [("Dashboard", "/dashboard"), ("Sales", None)]
 

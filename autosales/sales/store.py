@@ -14,6 +14,7 @@ from autosales.extensions import db
 from autosales.models import Sale, User
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS
 from autosales.models.types import utc_now
+from autosales.sales.summary import add_sales_to_summary
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
         columns += [_column_values(chunk, name) for name in STORED_COLUMNS]
         connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
         stored += len(chunk)
+    add_sales_to_summary(owner_id, frame)
     bump_data_version(owner_id)
     log.info("sales: stored %d rows for account %s", stored, owner_id)
     return stored

@@ -8,7 +8,7 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from autosales import create_app
 from autosales.extensions import db
@@ -29,6 +29,7 @@ TABLES = {
     "spelling_mappings",
     "user_settings",
     "feedback",
+    "monthly_summaries",
 }
 
 
@@ -70,3 +71,62 @@ def test_migrations_match_the_models(database_url: str, tmp_path: Path) -> None:
         db.engine.dispose()
 
     assert differences == []
+
+
+def test_upgrading_sums_the_sales_already_stored_into_monthly_summaries(
+    empty_database_url: str, tmp_path: Path
+) -> None:
+    app = create_app(base_test_config(empty_database_url, tmp_path))
+    sales = [
+        ("2025-01-31", "Kia", 2, "100.50", "80.00", "2024-12-01"),
+        ("2025-01-02", "Kia", 1, "200.00", None, None),
+        ("2025-02-01", "Ford", 1, "300.00", "250.00", "2024-08-01"),
+    ]
+
+    with app.app_context():
+        flask_migrate.upgrade(revision="0005_anomaly_alerts")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, name, business_name, password_hash, "
+                    "created_at, data_version, notify_weekly_digest, notify_new_sign_in, "
+                    "notify_anomalies, show_activity_addresses) VALUES (7, 'old@example.com', "
+                    "'Old', 'Old Motors', 'x', '2025-01-01 00:00:00', 1, 0, 0, 0, 0)"
+                )
+            )
+            for day, make, quantity, price, cost, stocked in sales:
+                connection.execute(
+                    text(
+                        "INSERT INTO sales (owner_id, sale_date, make, model, region, quantity, "
+                        "unit_price, unit_cost, stocked_on, fingerprint, created_at) VALUES "
+                        "(7, :day, :make, 'M', 'North', :quantity, :price, :cost, :stocked, "
+                        "'f', '2025-03-01 00:00:00')"
+                    ),
+                    {
+                        "day": day,
+                        "make": make,
+                        "quantity": quantity,
+                        "price": price,
+                        "cost": cost,
+                        "stocked": stocked,
+                    },
+                )
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT month, make, revenue, units, sales, cost, stocked_sales, stock_days, "
+                    "aged_0_60, aged_120_plus, first_day, last_day FROM monthly_summaries "
+                    "WHERE owner_id = 7 ORDER BY month"
+                )
+            ).all()
+        db.engine.dispose()
+
+    as_text = [tuple(str(value) for value in row) for row in rows]
+    assert [row[:2] for row in as_text] == [("2025-01-01", "Kia"), ("2025-02-01", "Ford")]
+    january, february = rows
+    assert (float(january.revenue), january.units, january.sales) == (401.0, 3, 2)
+    assert (float(january.cost), january.stocked_sales, january.stock_days) == (160.0, 1, 61)
+    assert (january.aged_0_60, january.aged_120_plus) == (0, 0)
+    assert (february.aged_120_plus, str(february.first_day)) == (1, "2025-02-01")
+    assert (str(january.first_day), str(january.last_day)) == ("2025-01-02", "2025-01-31")
