@@ -167,27 +167,33 @@ def _contributions(
     limit: int,
 ) -> list[Contribution]:
     """The ``limit`` parts of one dimension that moved the total most."""
-    old = _totals_by(before, dimensions, value)
-    new = _totals_by(after, dimensions, value)
-    table = pd.concat({"previous": old, "current": new}, axis=1).fillna(0.0)
-    table["change"] = table["current"] - table["previous"]
-    table["points"] = table["change"] / previous_total * 100
-    table = table.loc[table["points"].abs().sort_values(ascending=False, kind="stable").index]
+    table = pd.DataFrame(
+        {
+            "previous": _totals_by(before, dimensions, value),
+            "current": _totals_by(after, dimensions, value),
+        }
+    ).fillna(0.0)
+    previous = table["previous"].to_numpy(dtype=float)
+    current = table["current"].to_numpy(dtype=float)
+    change = current - previous
+    points = change / previous_total * 100
+    # Largest moves first; a stable sort keeps equal moves in name order.
+    chosen = np.argsort(-np.abs(points), kind="stable")[:limit]
     result = []
-    for key, row in table.head(limit).iterrows():
-        label = key if isinstance(key, str) else " in ".join(str(part) for part in key)
-        points = float(row["points"])
+    for index in chosen:
+        label = str(table.index[index])
         sentence = (
-            f"{label} gave {points:+.1f} points ({row['previous']:,.0f} to {row['current']:,.0f})"
+            f"{label} gave {points[index]:+.1f} points "
+            f"({previous[index]:,.0f} to {current[index]:,.0f})"
         )
         result.append(
             Contribution(
                 " x ".join(dimensions),
                 label,
-                float(row["current"]),
-                float(row["previous"]),
-                float(row["change"]),
-                points,
+                float(current[index]),
+                float(previous[index]),
+                float(change[index]),
+                float(points[index]),
                 sentence,
             )
         )
@@ -195,8 +201,16 @@ def _contributions(
 
 
 def _totals_by(rows: pd.DataFrame, dimensions: tuple[str, ...], value: str) -> pd.Series:
-    keys = [rows[name].astype("string").fillna("(unknown)") for name in dimensions]
-    return value_column(rows, value).groupby(keys).sum()
+    """Sums of ``value`` per part, labelled "Corolla in North" for two dimensions."""
+    keys = [rows[name] for name in dimensions]
+    sums = value_column(rows, value).groupby(keys, dropna=False, sort=False).sum()
+    parts = sums.index if len(dimensions) > 1 else [(key,) for key in sums.index]
+    labels = [" in ".join(_part_name(part) for part in key) for key in parts]
+    return pd.Series(sums.to_numpy(), index=labels).groupby(level=0).sum()
+
+
+def _part_name(part: object) -> str:
+    return "(unknown)" if part is None or part is pd.NA or part != part else str(part)
 
 
 def compute_kpis(

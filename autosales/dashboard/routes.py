@@ -13,15 +13,17 @@ from autosales.charts.embed import figure_json
 from autosales.charts.forecast import forecast_figure
 from autosales.charts.monitoring import track_record_figure
 from autosales.dashboard import bp
+from autosales.dashboard.cache import app_cache
 from autosales.dashboard.periods import date_presets
 from autosales.dashboard.view import dashboard_view
 from autosales.formatting import user_preferences
 from autosales.jobs import analysis as analysis_jobs
 from autosales.jobs.queue import start_job
-from autosales.models import JobRecord
+from autosales.models import AnalysisResult, JobRecord
 
 BODY_ID = "dashboard-body"
 ANALYSIS_PANELS = ("insights", "forecast", "decomposition", "rules", "classes")
+CHART_CACHE_SIZE = 64
 
 
 @bp.get("/")
@@ -73,7 +75,7 @@ def analysis() -> str:
     params = analysis_jobs.analysis_params(request.args)
     stored = analysis_jobs.current_result(params)
     if stored is not None:
-        return _panels(stored.result, params)
+        return _panels(stored, params)
     job = analysis_jobs.running_job(params) or start_job(analysis_jobs.ANALYSIS, params)
     return _pending_or_panels(job, params)
 
@@ -96,7 +98,7 @@ def analysis_ready() -> str | Response:
         return render_template("dashboard/_updating.html", params=params)
     stored = analysis_jobs.current_result(params)
     fragment = (
-        _panels(stored.result, params)
+        _panels(stored, params)
         if stored is not None
         else _pending_or_panels(job or start_job(analysis_jobs.ANALYSIS, params), params)
     )
@@ -109,20 +111,20 @@ def _pending_or_panels(job: JobRecord, params: dict[str, Any]) -> str:
     if job.status == "done":
         stored = analysis_jobs.current_result(params)
         if stored is not None:
-            return _panels(stored.result, params)
+            return _panels(stored, params)
     if job.status != "failed":
         previous = analysis_jobs.latest_result(params)
         if previous is not None:
-            return _panels(previous.result, params, updating=True)
+            return _panels(previous, params, updating=True)
     return render_template("dashboard/_analysis_pending.html", job=job, params=params)
 
 
-def _panels(result: dict[str, Any], params: dict[str, Any], *, updating: bool = False) -> str:
-    charts = {}
-    if (result.get("forecast") or {}).get("dates") or (result.get("decomposition") or {}):
-        charts["forecast"] = figure_json(forecast_figure(result))
-    if (result.get("decomposition") or {}).get("observed"):
-        charts["decomposition"] = figure_json(decomposition_figure(result["decomposition"]))
+def _panels(stored: AnalysisResult, params: dict[str, Any], *, updating: bool = False) -> str:
+    result = stored.result
+    # A stored result never changes, so its charts are built once per process.
+    charts = app_cache("analysis_charts", CHART_CACHE_SIZE).get_or_build(
+        (stored.id, stored.owner_id), lambda: _charts(result)
+    )
     order = [name for name in user_preferences().dashboard_panels if name in ANALYSIS_PANELS]
     track_record = analysis_jobs.forecast_track_record(params, result)
     return render_template(
@@ -135,6 +137,15 @@ def _panels(result: dict[str, Any], params: dict[str, Any], *, updating: bool = 
         track_record=track_record,
         track_chart=figure_json(track_record_figure(track_record)) if track_record else None,
     )
+
+
+def _charts(result: dict[str, Any]) -> dict[str, str]:
+    charts = {}
+    if (result.get("forecast") or {}).get("dates") or (result.get("decomposition") or {}):
+        charts["forecast"] = figure_json(forecast_figure(result))
+    if (result.get("decomposition") or {}).get("observed"):
+        charts["decomposition"] = figure_json(decomposition_figure(result["decomposition"]))
+    return charts
 
 
 @bp.app_template_filter("merge_params")

@@ -4,19 +4,18 @@ tables and chart JSON, cached per owner, data version and parameters."""
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pandas as pd
-from flask import current_app, url_for
+from flask import url_for
 
 from autosales.charts.embed import figure_json
 from autosales.charts.ranking import ranking_figure
 from autosales.charts.share import share_figure, share_table
 from autosales.charts.trend import revenue_trend_figure
+from autosales.dashboard.cache import app_cache
 from autosales.dashboard.figures import KpiCard, kpi_cards
 from autosales.dashboard.periods import Comparison, choose_comparison
 from autosales.extensions import db
@@ -50,12 +49,10 @@ def dashboard_view(params: dict[str, Any], sales_filter: SalesFilter, today: dat
     """Give the page's figures, from the cache when the owner's data has not changed."""
     owner = db.session.get(User, current_owner_id())
     key = (current_owner_id(), owner.data_version if owner else 0, params_key(params), today)
-    cache = current_app.extensions.setdefault("dashboard_views", _ViewCache(CACHE_SIZE))
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    view = build_view(params, sales_filter, today)
-    cache.put(key, view)
+    view = app_cache("dashboard_views", CACHE_SIZE).get_or_build(
+        key, lambda: build_view(params, sales_filter, today)
+    )
+    assert isinstance(view, DashboardView)
     return view
 
 
@@ -146,25 +143,3 @@ def _drill_url(params: dict[str, Any], dimension: str, name: str, makes: dict[st
 def _ageing(sales_filter: SalesFilter) -> StockAgeing | None:
     ageing = aggregates.stock_ageing(sales_filter)
     return ageing if ageing.units else None
-
-
-class _ViewCache:
-    """A small per-process LRU of built views; the data version in the key retires stale ones."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[Any, ...], DashboardView] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...]) -> DashboardView | None:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key: tuple[Any, ...], view: DashboardView) -> None:
-        with self.lock:
-            self.items[key] = view
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
