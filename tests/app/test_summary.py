@@ -30,7 +30,7 @@ def stored_summaries(user: User) -> pd.DataFrame:
         [{name: getattr(row, name) for name in (*KEY, *SUMS)} for row in rows],
         columns=[*KEY, *SUMS],
     )
-    frame["month"] = pd.to_datetime(frame["month"])
+    frame["month"] = pd.to_datetime(frame["month"]).astype("datetime64[ns]")
     for name in SUMS:
         frame[name] = frame[name].astype(float)
     return frame.groupby(KEY).sum().sort_index()
@@ -56,6 +56,7 @@ def recomputed_from_sales(user: User) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=[*KEY, *SUMS]).set_index(KEY)
     cells = summary_cells(frame)
+    cells["month"] = cells["month"].astype("datetime64[ns]")
     for name in ("revenue", "costed_revenue", "cost"):
         cells[name] = cells[name] / 100
     return cells[[*KEY, *SUMS]].astype(dict.fromkeys(SUMS, float)).groupby(KEY).sum().sort_index()
