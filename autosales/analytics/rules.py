@@ -8,7 +8,7 @@ support(C). Minimum support starts at 0.5 and halves until enough rules appear o
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from mlxtend.frequent_patterns import association_rules, fpgrowth
@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 ATTRIBUTES = ("make", "model", "region", "body_style", "colour", "transmission")
 MIN_RULES, MAX_RULES = 10, 200
+# Sales beyond this many are sampled for the rules (see find_sale_rules).
+SAMPLE_SALES = 50_000
 START_SUPPORT = 0.5
 MIN_LIFT = 1.05
 USEFUL_LIFT = 1.2
@@ -231,10 +233,21 @@ def _rule(row: tuple, kind: str) -> Rule:
     )
 
 
-def find_sale_rules(frame: pd.DataFrame) -> RuleResult:
+def find_sale_rules(frame: pd.DataFrame, sample_size: int = SAMPLE_SALES) -> RuleResult:
     """Rules between the attributes of single sales (make, model, region, body style, colour,
-    transmission, price band, season)."""
-    return mine_rules(sale_items(frame), model_makes(frame), "sales")
+    transmission, price band, season).
+
+    Over ``sample_size`` sales, rules are mined from a random sample of that many (the same
+    sample for the same data): a support estimated from 50,000 sales is within about half a
+    percentage point 19 times in 20, and mining a million sales takes minutes.
+    """
+    hierarchy = model_makes(frame)
+    if len(frame) <= sample_size:
+        return mine_rules(sale_items(frame), hierarchy, "sales")
+    sample = frame.sample(n=sample_size, random_state=0)
+    found = mine_rules(sale_items(sample), hierarchy, "sales")
+    note = f"Found in a random sample of {sample_size:,} of the {len(frame):,} sales."
+    return replace(found, message=" ".join(filter(None, [found.message, note])))
 
 
 def find_basket_rules(frame: pd.DataFrame) -> RuleResult:

@@ -14,6 +14,8 @@ from sqlalchemy import delete, func, select, update
 from autosales.extensions import db
 from autosales.jobs.queue import start_job
 from autosales.models import JobRecord, OwnerScopeError, Sale, User, owner_scope
+from autosales.sales.filters import SalesFilter
+from autosales.sales.queries import analysis_frame
 
 
 @pytest.fixture
@@ -57,6 +59,20 @@ def test_owned_data_cannot_be_queried_with_no_owner_in_scope(
 ) -> None:
     with app.app_context(), pytest.raises(OwnerScopeError, match="no owner in scope"):
         db.session.execute(select(Sale)).all()
+
+
+def test_the_fast_analysis_read_sees_only_the_owner_and_refuses_without_one(
+    app: Flask, two_accounts: tuple[User, User]
+) -> None:
+    alice, _ = two_accounts
+
+    with app.app_context(), owner_scope(alice.id):
+        frame = analysis_frame(SalesFilter())
+    with app.app_context(), pytest.raises(OwnerScopeError, match="no owner in scope"):
+        analysis_frame(SalesFilter())
+
+    assert frame["make"].tolist() == ["Toyota"]
+    assert frame["revenue"].tolist() == [200.0]
 
 
 def test_rows_for_another_owner_cannot_be_created_in_scope(

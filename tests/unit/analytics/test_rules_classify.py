@@ -43,6 +43,24 @@ def test_planted_rule_is_found_with_its_numbers(one_year: pd.DataFrame) -> None:
     assert rule.sentence.startswith("Buyers of a Corolla in North chose an automatic")
 
 
+def test_a_sample_of_many_sales_finds_the_planted_rule_and_says_it_sampled(
+    one_year: pd.DataFrame,
+) -> None:
+    result = find_sale_rules(one_year, sample_size=len(one_year) // 2)
+
+    planted = [
+        rule
+        for rule in result.rules
+        if set(rule.antecedent) == {"model=Corolla", "region=North"}
+        and rule.consequent == "transmission=automatic"
+    ]
+    assert planted and planted[0].lift > 2
+    assert result.transactions == len(one_year) // 2
+    assert f"random sample of {len(one_year) // 2:,} of the {len(one_year):,} sales" in (
+        result.message or ""
+    )
+
+
 def test_hierarchy_and_redundant_rules_are_dropped(one_year: pd.DataFrame) -> None:
     rules = find_sale_rules(one_year).rules
     assert not any(
