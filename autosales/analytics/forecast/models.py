@@ -1,15 +1,13 @@
-"""Forecasting candidates: seasonal naive, ETS, the airline SARIMA and Theta.
+"""Forecasting candidates: seasonal naive, SES, Theta, additive ETS and the airline SARIMA.
 
-`choose_ets` picks an ETS form on a training series by AICc and returns a `Candidate` whose `fit`
-re-estimates that form on any series; the other candidates have a fixed structure. Fitted models
-give point forecasts and, where the interval is cheap and exact (the airline model), 80% and 95%
+Each `Candidate` is a model structure whose `fit` estimates it on any series. Fitted models give
+point forecasts and, where the interval is cheap and exact (the airline model), 80% and 95%
 prediction intervals; the engine builds the others from backtest errors.
 Series are passed as numpy arrays; models see a plain integer index, so no frequency is needed.
 """
 
 from __future__ import annotations
 
-import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,14 +15,12 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, signal, stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
 from autosales.analytics.forecast.airline import fit_airline
 from autosales.analytics.forecast.airline import minimum_length as airline_minimum_length
-
-logger = logging.getLogger(__name__)
 
 LEVELS = (80, 95)
 
@@ -123,27 +119,29 @@ class WrappedStatsmodels:
 
 ETSForm = tuple[str, str | None, bool, str | None]  # error, trend, damped, seasonal
 
+NO_TREND_SEASONAL: ETSForm = ("add", None, False, "add")
+DAMPED_SEASONAL: ETSForm = ("add", "add", True, "add")
+DAMPED_NONSEASONAL: ETSForm = ("add", "add", True, None)
 
-def ets_forms(values: np.ndarray, season: int) -> list[ETSForm]:
-    """Additive ETS forms to try: level only, and no trend or a damped trend with an additive
-    season when two full seasons exist. Multiplicative forms and an undamped trend are left out:
-    with heuristic starting states their AICc often wins and their year-ahead forecasts lose."""
-    forms: list[ETSForm] = [("add", None, False, None), ("add", "add", True, None)]
-    if season > 1 and len(values) >= 2 * season:
-        forms = [
-            ("add", None, False, None),
-            ("add", None, False, "add"),
-            ("add", "add", True, "add"),
-        ]
-    return forms
+
+def ets_forms(size: int, season: int) -> list[ETSForm]:
+    """ETS forms to use as candidates for a history of `size` periods.
+
+    With two full seasons: ETS(A,N,A) and the damped ETS(A,Ad,A), both kept rather than one chosen
+    by AICc, because the combination gains from both and an AICc choice on a noisy series is
+    itself noisy. Shorter: the damped ETS(A,Ad,N) (SES covers the level-only form). Multiplicative
+    forms and an undamped trend are left out: with heuristic starting states their year-ahead
+    forecasts lose in backtests, and the log-scale variants tried did not help either.
+    """
+    if season > 1 and size >= 2 * season:
+        return [NO_TREND_SEASONAL, DAMPED_SEASONAL]
+    return [DAMPED_NONSEASONAL]
 
 
 def fit_ets(values: np.ndarray, form: ETSForm, season: int) -> WrappedStatsmodels:
-    """statsmodels ETSModel of the given form, heuristic initial states when the data allow."""
+    """statsmodels ETSModel of the given additive form, heuristic initial states when the data
+    allow (two seasons for a seasonal form, ten periods otherwise)."""
     error, trend, damped, seasonal = form
-    if not np.all(values > 0):
-        # A form chosen on positive data meets a zero later: use its additive counterpart.
-        error, seasonal = "add", "add" if seasonal else None
     heuristic = len(values) >= max(10, 2 * season if seasonal else 10)
     model = ETSModel(
         pd.Series(values, dtype=float),
@@ -159,28 +157,58 @@ def fit_ets(values: np.ndarray, form: ETSForm, season: int) -> WrappedStatsmodel
 
 
 def ets_name(form: ETSForm) -> str:
-    """ETS(error, trend, season) in the usual letters, e.g. ETS(M,Ad,M)."""
+    """ETS(error, trend, season) in the usual letters, e.g. ETS(A,Ad,A)."""
     error, trend, damped, seasonal = form
     letter = {None: "N", "add": "A", "mul": "M"}
     trend_letter = letter[trend] + ("d" if damped else "")
     return f"ETS({letter[error]},{trend_letter},{letter[seasonal]})"
 
 
-def choose_ets(values: np.ndarray, season: int) -> Candidate | None:
-    """The ETS form with the lowest AICc on `values`."""
-    best: tuple[float, ETSForm] | None = None
-    for form in ets_forms(values, season):
-        try:
-            aicc = float(fit_ets(values, form, season).result.aicc)
-        except (ValueError, np.linalg.LinAlgError) as error:
-            logger.debug("ets: %s failed: %s", ets_name(form), error)
-            continue
-        if np.isfinite(aicc) and (best is None or aicc < best[0]):
-            best = (aicc, form)
-    if best is None:
+def ets(form: ETSForm, season: int) -> Candidate:
+    """An ETS form as a candidate, re-estimated on every series it is fitted to."""
+    return Candidate(ets_name(form), "ets", lambda values: fit_ets(values, form, season))
+
+
+@dataclass(frozen=True)
+class SimpleSmoothing:
+    """Simple exponential smoothing: l_t = alpha * y_t + (1 - alpha) * l_(t-1), y_hat = l_T."""
+
+    level: float
+
+    def forecast(self, steps: int) -> np.ndarray:
+        return np.full(steps, self.level)
+
+    def interval(self, steps: int, level: int) -> tuple[np.ndarray, np.ndarray] | None:
         return None
-    form = best[1]
-    return Candidate(ets_name(form), "ets", lambda data: fit_ets(data, form, season))
+
+
+def smoothed_levels(values: np.ndarray, alpha: float) -> np.ndarray:
+    """Levels l_1..l_T of simple exponential smoothing started at l_0 = y_0 (a linear filter)."""
+    levels, _ = signal.lfilter(
+        [alpha], [1.0, alpha - 1.0], values[1:], zi=[(1.0 - alpha) * values[0]]
+    )
+    return levels
+
+
+def fit_simple_smoothing(values: np.ndarray) -> SimpleSmoothing:
+    """SES with alpha in [0.01, 0.99] minimising the one-step squared errors."""
+    values = np.asarray(values, dtype=float)
+    if len(values) < 3:
+        return SimpleSmoothing(float(np.mean(values)))
+
+    def squared_errors(alpha: float) -> float:
+        predictions = np.concatenate([values[:1], smoothed_levels(values, alpha)[:-1]])
+        return float(np.sum((values[1:] - predictions) ** 2))
+
+    alpha = optimize.minimize_scalar(squared_errors, bounds=(0.01, 0.99), method="bounded").x
+    return SimpleSmoothing(float(smoothed_levels(values, float(alpha))[-1]))
+
+
+def simple_smoothing() -> Candidate:
+    """SES as a candidate: no season and no trend. Per-make monthly sales are noisy enough that
+    a smoothed level often forecasts a year ahead as well as the seasonal models, and it pulls
+    the combination towards a cautious seasonal amplitude."""
+    return Candidate("SES", "ses", fit_simple_smoothing)
 
 
 def fit_theta(values: np.ndarray, season: int) -> WrappedStatsmodels:

@@ -11,7 +11,14 @@ import pytest
 from autosales.analytics.accuracy import mase_scale, score_forecast
 from autosales.analytics.forecast import forecast_series, reconcile_forecasts
 from autosales.analytics.forecast.airline import fit_airline
-from autosales.analytics.forecast.engine import Backtest, backtest_plan, choose, empirical_sd
+from autosales.analytics.forecast.engine import (
+    COMBINATION_RATIO,
+    Backtest,
+    backtest_plan,
+    choose,
+    empirical_sd,
+)
+from autosales.analytics.forecast.models import fit_simple_smoothing
 
 
 def test_seasonal_series_forecast_follows_season(make_series: Callable[..., pd.Series]) -> None:
@@ -129,13 +136,67 @@ def test_mean_of_all_is_kept_unless_beaten_clearly_at_every_origin() -> None:
     assert choose([steady, lucky, default], default) is steady
 
 
-def test_default_choice_is_the_mean_of_all_candidates(
+def test_default_choice_combines_the_candidates_near_the_best(
     make_series: Callable[..., pd.Series],
 ) -> None:
     series = make_series(periods=60, level=200, amplitude=40.0, noise=20.0, seed=6)
     result = forecast_series(series, 12, 12)
-    pooled = max(result.candidates, key=lambda item: len(item.members))
-    assert {item.family for item in result.candidates} >= {"ets", "sarima", "theta"}
-    assert len(pooled.members) == 4
+    singles = [item for item in result.candidates if item.family != "combination"]
+    pooled = next(item for item in result.candidates if item.family == "combination")
+    best = min(item.mase for item in singles)
+    near = {item.name for item in singles if item.mase <= COMBINATION_RATIO * best}
+    assert {item.family for item in singles} >= {"ets", "sarima", "theta", "ses"}
+    assert set(pooled.members) == near
     assert result.method == pooled.name
     assert result.interval_method == "backtest errors (normal)"
+
+
+def test_level_only_model_is_left_out_on_a_strongly_seasonal_series(
+    make_series: Callable[..., pd.Series],
+) -> None:
+    series = make_series(periods=72, level=300, amplitude=100.0, noise=5.0, seed=8)
+    result = forecast_series(series, 12, 12)
+    pooled = next(item for item in result.candidates if item.family == "combination")
+    assert "SES" not in pooled.members
+    assert np.ptp(result.mean) > 100
+
+
+def _held_out_runs(
+    make_series: Callable[..., pd.Series], seeds: range
+) -> list[tuple[np.ndarray, np.ndarray, object]]:
+    """Trending seasonal series with the last 12 months held out: (train, actual, forecast)."""
+    runs = []
+    for seed in seeds:
+        series = make_series(periods=72, level=150, slope=1.5, amplitude=30.0, noise=8.0, seed=seed)
+        train, actual = series.iloc[:-12], series.iloc[-12:].to_numpy()
+        runs.append((train.to_numpy(), actual, forecast_series(train, 12, 12)))
+    return runs
+
+
+def test_choice_beats_seasonal_naive_on_trending_seasonal_series(
+    make_series: Callable[..., pd.Series],
+) -> None:
+    ours, naive = [], []
+    for train, actual, result in _held_out_runs(make_series, range(10, 14)):
+        scale = mase_scale(train, 12)
+        ours.append(np.mean(np.abs(actual - np.array(result.mean))) / scale)
+        naive.append(np.mean(np.abs(actual - train[-12:])) / scale)
+    assert np.mean(ours) < 0.8 * np.mean(naive)
+
+
+def test_intervals_contain_most_held_out_values(make_series: Callable[..., pd.Series]) -> None:
+    inside_80, inside_95 = [], []
+    for _, actual, result in _held_out_runs(make_series, range(20, 25)):
+        inside_80.extend((actual >= result.lower_80) & (actual <= result.upper_80))
+        inside_95.extend((actual >= result.lower_95) & (actual <= result.upper_95))
+    assert np.mean(inside_80) >= 0.65
+    assert np.mean(inside_95) >= np.mean(inside_80)
+    assert np.mean(inside_95) >= 0.85
+
+
+def test_simple_smoothing_follows_a_level_shift() -> None:
+    values = np.concatenate([np.full(30, 100.0), np.full(10, 160.0)])
+    values += np.random.default_rng(0).normal(0, 1.0, len(values))
+    level = fit_simple_smoothing(values).forecast(3)
+    assert np.allclose(level, level[0])
+    assert abs(level[0] - 160) < 5
