@@ -365,10 +365,13 @@ class _Cleaner:
                     f"rejected: {reason}", int(mask.sum()), "rows left out; see the rejected rows"
                 )
             )
-        frame = typed_frame(self.out, self.rows)[~rejected].reset_index(drop=True)
+        frame = typed_frame(self.out, self.rows)
+        if rejected.any():
+            frame = frame[~rejected].reset_index(drop=True)
         frame["fingerprint"] = fingerprint_rows(frame)
-        duplicate = frame["fingerprint"].duplicated(keep="first").to_numpy()
-        duplicates = self.duplicate_rows(frame, duplicate, ~rejected)
+        codes, _ = pd.factorize(frame["fingerprint"])
+        duplicate = repeats_earlier(codes)
+        duplicates = self.duplicate_rows(frame, codes, duplicate, ~rejected)
         keep = self.options.keep_duplicates
         action = "kept, as you asked" if keep else "skipped"
         self.steps.append(
@@ -378,7 +381,7 @@ class _Cleaner:
                 f"rows identical to an earlier row, {action}",
             )
         )
-        if not keep:
+        if not keep and duplicate.any():
             frame = frame[~duplicate].reset_index(drop=True)
         return CleanOutcome(
             frame=frame,
@@ -417,18 +420,31 @@ class _Cleaner:
         return combined.sort_values("line", kind="stable").reset_index(drop=True)
 
     def duplicate_rows(
-        self, frame: pd.DataFrame, duplicate: np.ndarray, clean: np.ndarray
+        self, frame: pd.DataFrame, codes: np.ndarray, duplicate: np.ndarray, clean: np.ndarray
     ) -> pd.DataFrame:
-        """Give the original cells of duplicates with the line of the row they repeat."""
+        """Give the original cells of duplicates with the line of the row they repeat.
+
+        ``codes`` number the fingerprints in order of first appearance, so the first rows'
+        lines, in order, are indexed by code.
+        """
         mask = clean.copy()
         mask[clean] = duplicate
         cells = self.original_cells(mask)
         if not duplicate.any():
             cells["duplicate_of"] = pd.Series(dtype=np.int64)
             return cells
-        first = frame[~duplicate].set_index("fingerprint")["source_line"]
-        cells["duplicate_of"] = frame["fingerprint"][duplicate].map(first).to_numpy()
+        first_lines = frame["source_line"].to_numpy()[~duplicate]
+        cells["duplicate_of"] = first_lines[codes[duplicate]]
         return cells
+
+
+def repeats_earlier(codes: np.ndarray) -> np.ndarray:
+    """Mark the values that repeat an earlier one, given codes numbered in order of first
+    appearance (as ``pandas.factorize`` gives them): a new value's code is above all before it."""
+    if not len(codes):
+        return np.zeros(0, dtype=bool)
+    highest_before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    return codes <= highest_before
 
 
 def _default_quantity(text: str | None) -> int:

@@ -14,11 +14,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import repeat
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FINGERPRINT_FIELDS: tuple[str, ...] = (
     "sale_date", "make", "model", "region", "quantity", "unit_price", "order_ref", "customer",
@@ -28,7 +29,10 @@ FINGERPRINT_FIELDS: tuple[str, ...] = (
 SEPARATOR = "\x1f"
 _MONEY_FIELDS = ("unit_price", "unit_cost")
 _DATE_FIELDS = ("sale_date", "stocked_on")
-_FRACTIONS = np.array([f"{cents:02d}" for cents in range(100)], dtype=object)
+_FRACTIONS = pa.array([f"{cents:02d}" for cents in range(100)], type=pa.large_string())
+_EMPTY, _POINT, _MINUS, _JOIN = (
+    pa.scalar(text, pa.large_string()) for text in ("", ".", "-", SEPARATOR)
+)
 
 
 def digest(text: str) -> str:
@@ -39,58 +43,75 @@ def digest(text: str) -> str:
 def fingerprint_rows(frame: pd.DataFrame) -> pd.Series:
     """Give each row's fingerprint for a frame with the clean frame's columns.
 
-    Each field's canonical text is rendered once per distinct value; fields empty in every
-    row are a constant. Joining and hashing are a Python loop, about 1.5 s per million rows.
+    The canonical texts are built column-wise with Arrow (each date and quantity rendered once
+    per distinct value) and joined in one vectorised step; only the hashing is a Python loop,
+    about 0.7 s per million rows.
     """
-    parts = [_column_text(frame, name) for name in FINGERPRINT_FIELDS]
-    if not any(isinstance(part, list) for part in parts):
-        hashes = [digest(SEPARATOR.join(parts))] * len(frame)  # type: ignore[arg-type]
+    if len(frame) == 0:
+        return pd.Series([], index=frame.index, dtype=object, name="fingerprint")
+    parts = _merge_constants([_column_text(frame, name) for name in FINGERPRINT_FIELDS])
+    joined = pc.binary_join_element_wise(*parts, _JOIN)
+    if isinstance(joined, pa.Scalar):  # every field constant: one text for every row
+        hashes = [digest(joined.as_py())] * len(frame)
     else:
-        # Constant fields repeat forever; the lists, all one per row, end the zip.
-        columns = [part if isinstance(part, list) else repeat(part) for part in parts]
-        join, blake2b = SEPARATOR.join, hashlib.blake2b  # local names: this loop runs per row
-        hashes = [
-            blake2b(join(values).encode(), digest_size=16).hexdigest()
-            for values in zip(*columns, strict=False)
-        ]
+        blake2b = hashlib.blake2b  # a local name: this loop runs once per row
+        hashes = [blake2b(text.encode(), digest_size=16).hexdigest() for text in joined.to_pylist()]
     return pd.Series(hashes, index=frame.index, dtype=object, name="fingerprint")
 
 
-def _column_text(frame: pd.DataFrame, name: str) -> list[str] | str:
+def _merge_constants(parts: list[pa.Array | pa.Scalar]) -> list[pa.Array | pa.Scalar]:
+    """Join neighbouring constant texts beforehand: fewer, longer parts join faster."""
+    merged: list[pa.Array | pa.Scalar] = []
+    for part in parts:
+        if merged and isinstance(part, pa.Scalar) and isinstance(merged[-1], pa.Scalar):
+            text = merged[-1].as_py() + SEPARATOR + part.as_py()
+            merged[-1] = pa.scalar(text, pa.large_string())
+        else:
+            merged.append(part)
+    return merged
+
+
+def _column_text(frame: pd.DataFrame, name: str) -> pa.Array | pa.Scalar:
     """Give one field's canonical text per row ("" where missing), or "" if all are missing.
 
     Text is taken as it stands: the pipeline has already collapsed its spaces.
     """
     if name == "extra":
         extras = frame[name].tolist()
-        return [_extra_text(value) for value in extras] if any(extras) else ""
+        if not any(extras):
+            return _EMPTY
+        return pa.array([_extra_text(value) for value in extras], type=pa.large_string())
     column = frame[f"{name}_cents"] if name in _MONEY_FIELDS else frame[name]
-    if len(frame) == 0 or column.isna().all():
-        return ""
+    if column.isna().all():
+        return _EMPTY
     if name in _MONEY_FIELDS:
         return _cents_texts(column)
     if name in _DATE_FIELDS:
         return _distinct_texts(column, _date_text)
     if name == "quantity":
         return _distinct_texts(column, _int_text)
-    return column.fillna("").astype(object).tolist()
+    text = pa.array(column, from_pandas=True)
+    return pc.fill_null(text.cast(pa.large_string()), _EMPTY)
 
 
-def _distinct_texts(column: pd.Series, render: Any) -> list[str]:
+def _distinct_texts(column: pd.Series, render: Any) -> pa.Array:
     """Render each distinct value once and spread the texts back ("" where missing)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    texts = np.array([*(render(value) for value in uniques), ""], dtype=object)
-    return texts[codes].tolist()  # code -1 (missing) picks the trailing ""
+    texts = pa.array([*(render(value) for value in uniques), ""], type=pa.large_string())
+    return texts.take(np.where(codes < 0, len(uniques), codes))  # missing picks the last ""
 
 
-def _cents_texts(column: pd.Series) -> list[str]:
+def _cents_texts(column: pd.Series) -> pa.Array:
     """Give integer cents as plain decimals with two places ("-12.05"), "" where missing."""
     missing = column.isna().to_numpy()
     cents = column.astype("Int64").fillna(0).to_numpy(dtype=np.int64)
-    whole = pd.Series(np.abs(cents) // 100).astype("str").to_numpy(dtype=object)
-    text = whole + "." + _FRACTIONS[np.abs(cents) % 100]
-    text = np.where(cents < 0, "-" + text, text)
-    return np.where(missing, "", text).tolist()
+    size = np.abs(cents)
+    whole = pc.cast(pa.array(size // 100), pa.large_string())
+    text = pc.binary_join_element_wise(whole, _FRACTIONS.take(size % 100), _POINT)
+    signed = pc.if_else(
+        pa.array(cents < 0), pc.binary_join_element_wise(_MINUS, text, _EMPTY), text
+    )
+    return pc.if_else(pa.array(missing), _EMPTY, signed)
 
 
 def _int_text(value: Any) -> str:

@@ -211,7 +211,7 @@ def _spelling_for(table: RawTable, used: ColumnMapping) -> list[SpellingSuggesti
     for name in ("make", "model"):
         column = used.source_of(name)
         if column is not None:
-            suggestions += suggest_spellings(table.frame[column].astype(object).fillna(""), name)
+            suggestions += suggest_spellings(table.frame[column].fillna(""), name)
     return suggestions
 
 

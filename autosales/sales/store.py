@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import update
+from sqlalchemy import Connection, update
+from sqlalchemy.engine import Dialect
 
 from autosales.extensions import db
 from autosales.models import Sale, User
@@ -19,10 +22,12 @@ from autosales.sales.summary import add_sales_to_summary
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 20_000
+BULK_FROM_ROWS = 50_000
+BULK_CACHE_KIB = {"main": 192 * 1024, "temp": 32 * 1024}
+STAGE_TABLE = "sales_import_stage"
 _MONEY = ("unit_price", "unit_cost")
 _DATES = ("sale_date", "stocked_on")
 STORED_COLUMNS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS, "extra", "fingerprint")
-INSERT_COLUMNS = ("owner_id", "import_id", "created_at", *STORED_COLUMNS)
 
 
 def bump_data_version(owner_id: int) -> None:
@@ -36,61 +41,148 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
     """Insert a clean sales frame for one owner in chunks; give the number of rows stored.
 
     The frame has the canonical fields, money as integer cents (``unit_price_cents``,
-    ``unit_cost_cents``) and a ``fingerprint`` column. Values are converted column by column
-    and sent with the driver's executemany, inside the session's transaction: the caller
-    commits, so an import is stored whole or not at all.
+    ``unit_cost_cents``) and a ``fingerprint`` column. Each column is converted once, in
+    vectorised steps; columns empty in every row are left to the table's NULL default. Rows go
+    through the driver's executemany, inside the session's transaction: the caller commits,
+    so an import is stored whole or not at all.
     """
     if "sale_date" in frame and len(frame) > 1:
         # Rows in date order land next to each other in the date indexes.
         frame = frame.sort_values("sale_date", kind="stable")
     connection = db.session.connection()
-    statement = _insert_statement(connection.dialect.paramstyle)
-    created_at = utc_now().isoformat(sep=" ")
-    stored = 0
-    for start in range(0, len(frame), CHUNK_ROWS):
-        chunk = frame.iloc[start : start + CHUNK_ROWS]
-        columns = [[owner_id] * len(chunk), [import_id] * len(chunk), [created_at] * len(chunk)]
-        columns += [_column_values(chunk, name) for name in STORED_COLUMNS]
-        connection.exec_driver_sql(statement, list(zip(*columns, strict=True)))
-        stored += len(chunk)
+    columns = _insert_columns(frame, owner_id, import_id, connection.dialect)
+    with _bulk_load(connection, len(frame)):
+        if connection.dialect.name == "sqlite" and len(frame) >= BULK_FROM_ROWS:
+            _insert_staged(connection, columns)
+        else:
+            _insert_rows(connection, Sale.__tablename__, columns)
     add_sales_to_summary(owner_id, frame)
     bump_data_version(owner_id)
-    log.info("sales: stored %d rows for account %s", stored, owner_id)
-    return stored
+    log.info("sales: stored %d rows for account %s", len(frame), owner_id)
+    return len(frame)
 
 
-def _insert_statement(paramstyle: str) -> str:
-    marker = "?" if paramstyle == "qmark" else "%s"
-    names = ", ".join(INSERT_COLUMNS)
-    markers = ", ".join([marker] * len(INSERT_COLUMNS))
-    return f"INSERT INTO {Sale.__tablename__} ({names}) VALUES ({markers})"  # noqa: S608 - fixed names
+@contextlib.contextmanager
+def _bulk_load(connection: Connection, rows: int) -> Iterator[None]:
+    """Give SQLite page caches that hold the sales indexes and the staged rows while many
+    rows go in.
+
+    Rows arrive in date order, so most index entries are appended; the fingerprint index takes
+    them at random places, and once it outgrows the cache each insert reads and writes pages.
+    The pages are only allocated as used, and the connection's own sizes come back after.
+    """
+    if connection.dialect.name != "sqlite" or rows < BULK_FROM_ROWS:
+        yield
+        return
+    before = {
+        schema: connection.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar()
+        for schema in ("main", "temp")
+    }
+    for schema in before:
+        connection.exec_driver_sql(f"PRAGMA {schema}.cache_size=-{BULK_CACHE_KIB[schema]}")
+    try:
+        yield
+    finally:
+        for schema, size in before.items():
+            connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(size)}")
 
 
-def _column_values(chunk: pd.DataFrame, name: str) -> list[Any]:
-    """Give one column as plain values the driver takes; an absent column is all None."""
+def _insert_staged(connection: Connection, columns: dict[str, list[Any]]) -> None:
+    """Insert many rows into SQLite through a temporary table and one INSERT ... SELECT.
+
+    Statement by statement, SQLite opens and seeks the table and its five indexes for every
+    row; a single INSERT ... SELECT keeps them open, which about halves the time in SQLite.
+    The staging table is the connection's own, and goes in the same transaction.
+    """
+    names = ", ".join(columns)
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+    connection.exec_driver_sql(f"CREATE TEMP TABLE {STAGE_TABLE} ({names})")
+    try:
+        _insert_rows(connection, f"temp.{STAGE_TABLE}", columns)
+        connection.exec_driver_sql(
+            f"INSERT INTO {Sale.__tablename__} ({names}) "  # noqa: S608 - fixed names
+            f"SELECT {names} FROM temp.{STAGE_TABLE} ORDER BY rowid"
+        )
+    finally:
+        connection.exec_driver_sql(f"DROP TABLE temp.{STAGE_TABLE}")
+
+
+def _insert_rows(connection: Connection, table: str, columns: dict[str, list[Any]]) -> None:
+    """Send the rows to the table in chunks with the driver's executemany."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    markers = ", ".join([marker] * len(columns))
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({markers})"  # noqa: S608 - fixed names
+    values = list(columns.values())
+    length = len(values[0]) if values else 0
+    for start in range(0, length, CHUNK_ROWS):
+        rows = zip(*(column[start : start + CHUNK_ROWS] for column in values), strict=True)
+        connection.exec_driver_sql(statement, list(rows))
+
+
+def _insert_columns(
+    frame: pd.DataFrame, owner_id: int, import_id: int | None, dialect: Dialect
+) -> dict[str, list[Any]]:
+    """Give each column to insert as a list of driver values, leaving out columns that are
+    empty (None) in every row."""
+    length = len(frame)
+    columns: dict[str, list[Any]] = {
+        "owner_id": [owner_id] * length,
+        "import_id": [import_id] * length,
+        "created_at": [utc_now().isoformat(sep=" ")] * length,
+    }
+    for name in STORED_COLUMNS:
+        values = _column_values(frame, name, dialect)
+        if values is not None:
+            columns[name] = values
+    if import_id is None:
+        del columns["import_id"]
+    return columns
+
+
+def _column_values(frame: pd.DataFrame, name: str, dialect: Dialect) -> list[Any] | None:
+    """Give one column as plain values the driver takes; None when the column is absent or
+    empty in every row."""
+    source = frame.get(f"{name}_cents" if name in _MONEY else name)
+    if source is None or source.isna().all():
+        if name in REQUIRED_FIELDS or name == "fingerprint":
+            return [None] * len(frame)  # the database refuses the rows and says which column
+        return None
     if name in _MONEY:
-        return _money_text(chunk.get(f"{name}_cents"), len(chunk))
-    source = chunk.get(name)
-    if source is None:
-        return [None] * len(chunk)
+        return _money_values(source, exact_text=dialect.supports_native_decimal)
     if name in _DATES:
-        dates = pd.to_datetime(source)
-        return dates.dt.strftime("%Y-%m-%d").astype(object).where(dates.notna(), None).tolist()
+        return _distinct_values(pd.to_datetime(source), lambda day: day.strftime("%Y-%m-%d"))
     if name == "quantity":
         return source.astype("int64").tolist()
     if name == "extra":
         return [json.dumps(value) if value else None for value in source.tolist()]
-    values = source.astype(object)
-    return values.where(values.notna(), None).tolist()
+    if name == "fingerprint":
+        return source.astype(object).tolist()  # one per row already: nothing to share
+    return _distinct_values(source, str)
 
 
-def _money_text(cents: pd.Series | None, length: int) -> list[Any]:
-    """Give integer cents as exact decimal text ("24500.50"); missing cents are None."""
-    if cents is None:
-        return [None] * length
+def _distinct_values(source: pd.Series, render: Callable[[Any], Any]) -> list[Any]:
+    """Render each distinct value once; rows share the resulting objects (None where missing).
+
+    Sharing keeps a million rows of a few hundred makes from costing a million Python strings.
+    """
+    codes, uniques = pd.factorize(source, use_na_sentinel=True)
+    rendered = np.array([*(render(value) for value in uniques), None], dtype=object)
+    return rendered[np.where(codes < 0, len(uniques), codes)].tolist()
+
+
+def _money_values(cents: pd.Series, *, exact_text: bool) -> list[Any]:
+    """Give integer cents as the driver's money values; missing cents are None.
+
+    Exact decimal text ("24500.50") where the database keeps decimals; SQLite keeps a float,
+    so it gets the float SQLAlchemy itself would bind for a Decimal there.
+    """
     present = cents.notna().to_numpy()
-    whole = np.zeros(length, dtype=np.int64)
+    whole = np.zeros(len(cents), dtype=np.int64)
     whole[present] = cents[present].astype("int64").to_numpy()
-    units = pd.Series(whole // 100).astype(str)
-    text = units + "." + pd.Series(whole % 100).astype(str).str.zfill(2)
-    return text.astype(object).where(present, None).tolist()
+    if exact_text:
+        units = pd.Series(whole // 100).astype(str)
+        values = (units + "." + pd.Series(whole % 100).astype(str).str.zfill(2)).to_numpy(object)
+    else:
+        values = (whole / 100).astype(object)
+    values[~present] = None
+    return values.tolist()

@@ -12,9 +12,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from autosales.extensions import db
+from autosales.ingest import fingerprint_values, run_pipeline
 from autosales.models import ImportBatch, Sale, User, owner_scope
+from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS
+from autosales.sales import store
+from autosales.sales.store import store_sales_frame
 
 # A European export: semicolons, decimal commas, day-first dates, a currency sign, one bad row
 # (a date that does not exist) and one row twice.
@@ -252,3 +257,60 @@ def test_the_command_line_export_writes_the_accounts_sales(
     assert result.exit_code == 0, result.output
     assert "wrote 2 sales" in result.output
     assert len(path.read_bytes().decode("utf-8-sig").strip().splitlines()) == 3
+
+
+@pytest.mark.parametrize("bulk_from_rows", [1, 10**9], ids=["bulk", "row-by-row"])
+def test_bulk_and_plain_storage_keep_the_same_sales(
+    app: Flask,
+    client: FlaskClient,
+    user: User,
+    monkeypatch: pytest.MonkeyPatch,
+    bulk_from_rows: int,
+) -> None:
+    monkeypatch.setattr(store, "BULK_FROM_ROWS", bulk_from_rows)
+
+    confirm(
+        client, upload(client, DEALER_CSV).headers["Location"], **{"spell:make:VW": "Volkswagen"}
+    )
+
+    rows = stored(app, user)
+    assert [
+        (row.sale_date.isoformat(), row.make, row.model, row.region, row.quantity,
+         row.unit_price, row.customer)
+        for row in rows
+    ] == [
+        ("2024-02-24", "Toyota", "Corolla", "North", 1, Decimal("24500.00"), "Ann"),
+        ("2024-02-25", "Volkswagen", "Golf", "South", 2, Decimal("28990.50"), "Ben"),
+        ("2024-02-26", "Volkswagen", "Golf", "South", 1, Decimal("29100.00"), "Cy"),
+        ("2024-02-27", "Toyota", "Yaris", "North", 1, Decimal("18250.00"), "Eve"),
+    ]  # fmt: skip
+    assert {(row.unit_cost, row.stocked_on, row.extra) for row in rows} == {(None, None, None)}
+    for row in rows:
+        assert row.import_id is not None
+        assert row.fingerprint == fingerprint_values(
+            {name: getattr(row, name) for name in (*REQUIRED_FIELDS, *OPTIONAL_FIELDS, "extra")}
+        )
+
+
+def test_a_refused_bulk_insert_stores_nothing_and_gives_the_cache_back(
+    app: Flask, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "BULK_FROM_ROWS", 1)
+    frame = run_pipeline(DEALER_CSV).frame
+    frame.loc[1, "quantity"] = 0  # the table's check refuses it
+
+    with app.app_context(), owner_scope(user.id):
+        cache_before = _sqlite_cache_size()
+        with pytest.raises(DBAPIError, match="quantity_positive"):  # MariaDB: OperationalError
+            store_sales_frame(frame, owner_id=user.id)
+        db.session.rollback()
+
+        assert db.session.execute(select(func.count(Sale.id))).scalar() == 0
+        assert _sqlite_cache_size() == cache_before
+
+
+def _sqlite_cache_size() -> int | None:
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    return connection.exec_driver_sql("PRAGMA cache_size").scalar()
