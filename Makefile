@@ -12,7 +12,7 @@ PORT ?= 5000
 TEST_PACKAGES := mariadb-server redis-server chromium fonts-dejavu-core
 PYTEST_ARGS ?=
 
-.PHONY: run test test-quick bench lint format install system-deps apt-install clean
+.PHONY: run test test-quick stack bench lint format install system-deps apt-install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(MAKE) apt-install PACKAGES=python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -51,6 +51,11 @@ test: install system-deps
 # The quick path while developing: SQLite only, no browser.
 test-quick: install
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The production-like stack on loopback: MariaDB, Redis, RQ workers, the schedule and gunicorn.
+stack: install
+	@$(MAKE) --no-print-directory apt-install PACKAGES="mariadb-server redis-server"
+	$(BIN)/python -m autosales.stack --port $(PORT)
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
