@@ -77,6 +77,9 @@ def default_settings(instance_path: Path) -> dict[str, Any]:
         # Account security: how long links, challenges and fresh logins last.
         VERIFY_LINK_HOURS=48,
         RESET_LINK_MINUTES=30,
+        # A reset request answers no sooner than this, so the time taken to send the mail
+        # does not tell a stranger whether an address has an account.
+        RESET_ANSWER_SECONDS=1.0,
         EMAIL_CHANGE_LINK_HOURS=2,
         RECENT_LOGIN_MINUTES=15,
         CAPTCHA_MINUTES=5,

@@ -75,6 +75,7 @@ def base_test_config(database_url: str, folder: Path) -> dict[str, Any]:
         "MAIL_SERVER": None,
         "OUTBOX_DIR": str(folder / "outbox"),
         "RATELIMIT_ENABLED": False,
+        "RESET_ANSWER_SECONDS": 0,
     }
 
 

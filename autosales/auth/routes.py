@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -208,9 +209,22 @@ def verify_email(token: str) -> str | Response:
 def forgot_password() -> str | Response:
     form = EmailForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         accounts.request_reset(form.email.data or "")
+        _answer_no_sooner_than(started, current_app.config["RESET_ANSWER_SECONDS"])
         return redirect(url_for("auth.reset_sent"), code=303)
     return render_template("auth/forgot.html", form=form)
+
+
+def _answer_no_sooner_than(started: float, seconds: float) -> None:
+    """Wait out the rest of ``seconds`` since ``started``: answers for addresses with and
+    without an account then take the same time, whatever sending the mail took."""
+    elapsed = time.monotonic() - started
+    if elapsed < seconds:
+        time.sleep(seconds - elapsed)
+    elif seconds:
+        log.warning("reset request took %.2f s, longer than the %.2f s answer time", elapsed,
+                    seconds)  # fmt: skip
 
 
 @bp.get("/forgot/sent")

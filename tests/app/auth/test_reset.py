@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 from flask import Flask
@@ -38,6 +39,21 @@ def test_known_and_unknown_addresses_get_the_same_answer(
     assert known == unknown
     assert len(smtp_server.to(user.email)) == 1
     assert smtp_server.to("nobody@example.com") == []
+
+
+def test_known_and_unknown_addresses_take_at_least_the_same_answer_time(
+    app: Flask, client: FlaskClient, make_user: Callable[..., User], smtp_server: Mailbox
+) -> None:
+    app.config["RESET_ANSWER_SECONDS"] = 0.3
+    user = make_user()
+    durations = []
+    for email in (user.email, "nobody@example.com"):
+        started = time.monotonic()
+        client.post("/auth/forgot", data={"email": email})
+        durations.append(time.monotonic() - started)
+
+    assert min(durations) >= 0.3
+    assert len(smtp_server.to(user.email)) == 1
 
 
 def test_the_link_sets_a_new_password_once_and_tells_the_owner(
