@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_app_context, has_request_context
 from flask_login import current_user
 
 DATE_FORMATS = {
@@ -60,13 +60,27 @@ DEFAULT = Preferences()
 
 
 def user_preferences() -> Preferences:
-    """Give the signed-in user's preferences, read once per request."""
-    if not has_request_context():
+    """Give the signed-in user's preferences, read once per request; outside a request (a
+    job, a command) those of the owner in scope, so mails and reports made there read the same."""
+    if has_request_context():
+        if "preferences" not in g:
+            loader = getattr(current_user, "display_preferences", None)
+            g.preferences = loader() if callable(loader) else DEFAULT
+        return g.preferences
+    if not has_app_context():
         return DEFAULT
-    if "preferences" not in g:
-        loader = getattr(current_user, "display_preferences", None)
-        g.preferences = loader() if callable(loader) else DEFAULT
-    return g.preferences
+    from autosales.models import User, current_owner_id
+
+    owner_id = current_owner_id()
+    if owner_id is None:
+        return DEFAULT
+    known: dict[int, Preferences] = g.setdefault("owner_preferences", {})
+    if owner_id not in known:
+        from autosales.extensions import db
+
+        owner = db.session.get(User, owner_id)
+        known[owner_id] = owner.display_preferences() if owner is not None else DEFAULT
+    return known[owner_id]
 
 
 def format_number(value: Any, places: int = 0, preferences: Preferences | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -11,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from autosales.extensions import db
-from autosales.models import User, owner_scope
+from autosales.models import User, UserSettings, owner_scope
 from autosales.sales.demo import store_demo_sales
 
 
@@ -99,6 +100,22 @@ def test_html_report_is_a_printable_page(runner: FlaskCliRunner, dealer: User, t
     assert "<h2>Forecast:" in page
     assert "thead { display: table-header-group; }" in page
     assert "<script" not in page
+
+
+def test_html_report_shows_money_in_the_accounts_own_formats(
+    app: Flask, runner: FlaskCliRunner, dealer: User, tmp_path
+) -> None:
+    with app.app_context(), owner_scope(dealer.id):
+        db.session.add(UserSettings(owner_id=dealer.id, currency="NOK", number_format="1.234,56"))
+        db.session.commit()
+    path = tmp_path / "report.html"
+
+    runner.invoke(args=["report", "report@example.com", "--format", "html", "--output", str(path)])
+
+    page = path.read_text(encoding="utf-8")
+    assert re.search(r"NOK \d{1,3}(\.\d{3})+", page), "no amount like NOK 1.234.567"
+    cells = re.findall(r'<td class="num">([^<]*)</td>', page)
+    assert cells and not [cell for cell in cells if re.search(r"\d,\d{3}", cell)]
 
 
 def test_an_account_with_no_sales_gets_a_reason_not_an_error(
