@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -314,3 +315,43 @@ def _sqlite_cache_size() -> int | None:
     if connection.dialect.name != "sqlite":
         return None
     return connection.exec_driver_sql("PRAGMA cache_size").scalar()
+
+
+# Text a hand-built INSERT would get wrong: quotes, backslashes, percent signs, control
+# characters, SQL in a name, characters outside the BMP, spaces at the ends.
+AWKWARD_TEXT = [
+    'O\'Brien "Bob" \\ 50% off %s %(name)s',
+    "Zoë Ångström 東京 🚗",
+    "line\nbreak\ttab\r\x1a end",
+    "'); DELETE FROM sales; --",
+]
+
+
+def test_stored_values_come_back_exactly_as_given(app: Flask, user: User) -> None:
+    frame = run_pipeline(DEALER_CSV).frame.iloc[:4].copy()
+    frame["customer"] = [*AWKWARD_TEXT[:3], None]
+    frame["salesperson"] = ["  spaced  ", AWKWARD_TEXT[3], "", "\\"]
+    frame["unit_price_cents"] = [0, 1, 99, 99_999_999_999]
+    frame["unit_cost_cents"] = pd.array([None, 5, 100, 99_999_999_999], dtype="Int64")
+    frame["extra"] = [{"Note": AWKWARD_TEXT[0]}, {"Note": AWKWARD_TEXT[1]}, None, None]
+    # Rows in date order, so the rows read back pair with the rows given.
+    frame["sale_date"] = pd.to_datetime(["2024-02-24", "2024-02-25", "2024-02-26", "2024-02-27"])
+
+    with app.app_context(), owner_scope(user.id):
+        store_sales_frame(frame, owner_id=user.id)
+        db.session.commit()
+    rows = stored(app, user)
+
+    assert [(row.customer, row.salesperson, row.order_ref, row.extra) for row in rows] == [
+        (AWKWARD_TEXT[0], "  spaced  ", None, {"Note": AWKWARD_TEXT[0]}),
+        (AWKWARD_TEXT[1], AWKWARD_TEXT[3], None, {"Note": AWKWARD_TEXT[1]}),
+        (AWKWARD_TEXT[2], "", None, None),
+        (None, "\\", None, None),
+    ]
+    assert [(row.unit_price, row.unit_cost) for row in rows] == [
+        (Decimal("0.00"), None),
+        (Decimal("0.01"), Decimal("0.05")),
+        (Decimal("0.99"), Decimal("1.00")),
+        (Decimal("999999999.99"), Decimal("999999999.99")),
+    ]
+    assert [row.fingerprint for row in rows] == frame["fingerprint"].tolist()
