@@ -1,12 +1,13 @@
 """How numbers, money and dates are shown: in the signed-in user's own formats and time zone.
 
-Templates use the filters ``money``, ``number``, ``percent``, ``local_date`` and
-``local_datetime``. They read the user's preferences through :func:`user_preferences`, so a
-change of setting applies everywhere, reports included.
+Templates use the filters ``money``, ``number``, ``percent``, ``share``, ``numbers_in``,
+``local_date`` and ``local_datetime``. They read the user's preferences through
+:func:`user_preferences`, so a change of setting applies everywhere, reports included.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -111,6 +112,31 @@ def format_percent(value: Any, places: int = 1, *, signed: bool = True) -> str:
     return f"{sign}{text}%"
 
 
+def format_share(value: Any, places: int = 0, preferences: Preferences | None = None) -> str:
+    """Give a fraction (0.125) as a percentage ("12.5%" with places=1), unsigned."""
+    if value is None:
+        return "–"
+    return f"{format_number(float(value) * 100, places, preferences)}%"
+
+
+# A figure as Python writes it ("1,234", "2,782,772.5", "0.95"), not inside a longer token
+# such as a date, a version or a name with digits.
+_WRITTEN_FIGURE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\w]|[.,]\d)")
+
+
+def numbers_in(text: Any, preferences: Preferences | None = None) -> str:
+    """Rewrite the figures in a sentence the analysis wrote ("2,782,772 to 3,395,214") in the
+    user's number format; the analysis code itself knows nothing of users."""
+    if text is None:
+        return ""
+    preferences = preferences or user_preferences()
+    thousands, mark = NUMBER_FORMATS.get(preferences.number_format, (",", "."))
+    if (thousands, mark) == (",", "."):
+        return str(text)
+    table = str.maketrans({",": thousands, ".": mark})
+    return _WRITTEN_FIGURE.sub(lambda match: match.group().translate(table), str(text))
+
+
 def local_date(value: date | datetime | str | None, preferences: Preferences | None = None) -> str:
     if value in (None, ""):
         return "–"
@@ -141,5 +167,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_percent, "percent")
+    app.add_template_filter(format_share, "share")
+    app.add_template_filter(numbers_in, "numbers_in")
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(local_datetime, "local_datetime")

@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app
 
 from autosales.extensions import db
+from autosales.formatting import numbers_in
 from autosales.mail import send_mail
 from autosales.models import User, current_owner_id
 
@@ -45,10 +46,8 @@ def _text(owner: User, found: list[dict[str, Any]], current: dict[str, Any]) -> 
     }
     lines = [f"Hello {owner.name},", "", "The latest analysis of your sales found:"]
     for item in found:
-        lines.append(
-            "  "
-            + explanations.get(item["period"], f"{item['period']}: {item['direction']} expected")
-        )
+        text = explanations.get(item["period"], f"{item['period']}: {item['direction']} expected")
+        lines.append("  " + numbers_in(text, owner.display_preferences()))
     lines += [
         "",
         f"See it on the dashboard: {current_app.config['PUBLIC_URL']}/dashboard",

@@ -115,7 +115,12 @@ def test_html_report_shows_money_in_the_accounts_own_formats(
     page = path.read_text(encoding="utf-8")
     assert re.search(r"NOK \d{1,3}(\.\d{3})+", page), "no amount like NOK 1.234.567"
     cells = re.findall(r'<td class="num">([^<]*)</td>', page)
-    assert cells and not [cell for cell in cells if re.search(r"\d,\d{3}", cell)]
+    assert cells and not [cell for cell in cells if re.search(r"\d,\d{3}(,\d{3}|\.\d)", cell)]
+    # The sentences the analysis wrote and the shares and errors use the decimal comma too.
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert not re.findall(r"\d,\d{3},\d{3}|\d\.\d+%", text)
+    summary = page.split("Key figures</h2>")[1].split("</p>")[0]
+    assert re.search(r"\d,\d%", summary), summary
 
 
 def test_an_account_with_no_sales_gets_a_reason_not_an_error(
