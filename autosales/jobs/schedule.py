@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app
@@ -14,6 +13,7 @@ from rq.cron import CronScheduler
 from sqlalchemy import func, select
 
 from autosales.extensions import db
+from autosales.formatting import format_money, format_number, format_percent, local_date
 from autosales.jobs import analysis
 from autosales.jobs.queue import start_job
 from autosales.mail import send_mail
@@ -67,10 +67,10 @@ def digest_text(user: User, today: date) -> str:
     lines = [
         f"Hello {user.name},",
         "",
-        f"Your sales from {end - timedelta(days=6)} to {end}:",
+        f"Your sales from {local_date(end - timedelta(days=6))} to {local_date(end)}:",
         f"  Revenue {_money(week.revenue)} ({_change(week.revenue, before.revenue)})",
-        f"  Units {week.units:,} ({_change(week.units, before.units)})",
-        f"  Sales {week.sales:,} ({_change(week.sales, before.sales)})",
+        f"  Units {format_number(week.units)} ({_change(week.units, before.units)})",
+        f"  Sales {format_number(week.sales)} ({_change(week.sales, before.sales)})",
         "",
         *_analysis_lines(),
         f"The dashboard: {current_app.config['PUBLIC_URL']}/dashboard",
@@ -113,7 +113,7 @@ def _forecast_change(forecast: dict[str, Any], version: int) -> str:
     if not old:
         return ""
     change = (forecast["mean"][0] - old) / old * 100
-    return f" That is {change:+.1f}% on the previous forecast for that period."
+    return f" That is {format_percent(change)} on the previous forecast for that period."
 
 
 def _accounts_with_sales() -> list[int]:
@@ -129,11 +129,12 @@ def _digest_readers() -> list[User]:
 
 
 def _money(value: Any) -> str:
-    return f"{Decimal(str(value)):,.0f}"
+    """Whole amounts in the owner's number format and currency (the owner is in scope)."""
+    return format_money(value, 0)
 
 
 def _change(now: Any, before: Any) -> str:
     if not before:
         return "no sales the week before" if now else "none either week"
     percent = (float(now) - float(before)) / float(before) * 100
-    return f"{percent:+.1f}% on the week before"
+    return f"{format_percent(percent)} on the week before"

@@ -15,7 +15,7 @@ from autosales.extensions import db
 from autosales.jobs import analysis
 from autosales.jobs.queue import start_job
 from autosales.jobs.schedule import refresh_all_accounts, send_weekly_digests
-from autosales.models import User, owner_scope
+from autosales.models import User, UserSettings, owner_scope
 from tests.smtp import Mailbox, body_of, smtp_server  # noqa: F401 - the SMTP fixture
 
 TODAY = date(2025, 6, 16)  # a Monday
@@ -58,8 +58,34 @@ def test_the_weekly_digest_reaches_those_who_asked_with_their_week(
     assert "Hello Rita" in body
     assert "from 2025-06-09 to 2025-06-15" in body
     assert "Revenue 14,000 (+100.0% on the week" in body
-    assert "Units 14 (+1300.0% on the week before)" in body
+    assert "Units 14 (+1,300.0% on the week before)" in body
     assert "/dashboard" in body
+
+
+def test_the_digest_is_written_in_the_readers_own_formats(
+    app: Flask,
+    make_user: Callable[..., User],
+    add_sales: Callable[..., list[int]],
+    smtp_server: Mailbox,  # noqa: F811
+) -> None:
+    reader = make_user(email="leser@example.com", name="Lena")
+    with app.app_context():
+        db.session.get(User, reader.id).notify_weekly_digest = True
+        db.session.add(
+            UserSettings(
+                owner_id=reader.id, currency="EUR", number_format="1.234,56", date_format="dmy"
+            )
+        )
+        db.session.commit()
+    week_of_sales(add_sales, reader)
+
+    with app.app_context():
+        send_weekly_digests(today=TODAY)
+
+    body = body_of(smtp_server.last_to("leser@example.com"))
+    assert "from 09/06/2025 to 15/06/2025" in body
+    assert "Revenue EUR 14.000 (+100,0% on the week" in body
+    assert "Units 14 (+1.300,0% on the week before)" in body
 
 
 def test_the_nightly_refresh_recomputes_only_stale_analyses(
