@@ -14,7 +14,10 @@ months never influence them.
 
     .venv/bin/python benchmarks/forecast_benchmark.py [--development] [path/to/data.csv]
 
-statsforecast is a benchmark-only extra (pip install "statsforecast>=2.1,<3").
+statsforecast is a benchmark-only extra (pip install "statsforecast>=2.1,<3"). Its 2.1 releases
+ask for pandas below 3, so pip downgrades pandas where it is installed: put it in a venv of its
+own (python3 -m venv /tmp/bench && /tmp/bench/bin/pip install -e . "statsforecast>=2.1,<3"),
+since Auto-sales runs on pandas 2.2 and later.
 """
 
 from __future__ import annotations
