@@ -55,7 +55,8 @@ def fingerprint_rows(frame: pd.DataFrame) -> pd.Series:
         hashes = [digest(joined.as_py())] * len(frame)
     else:
         blake2b = hashlib.blake2b  # a local name: this loop runs once per row
-        hashes = [blake2b(text.encode(), digest_size=16).hexdigest() for text in joined.to_pylist()]
+        texts = joined.cast(pa.large_binary()).to_pylist()  # UTF-8 bytes, nothing to encode
+        hashes = [blake2b(text, digest_size=16).hexdigest() for text in texts]
     return pd.Series(hashes, index=frame.index, dtype=object, name="fingerprint")
 
 

@@ -55,14 +55,17 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
         # Rows in date order land next to each other in the date indexes.
         frame = frame.sort_values("sale_date", kind="stable")
     connection = db.session.connection()
-    columns = _insert_columns(frame, owner_id, import_id, connection.dialect)
+    shared = _shared_values(owner_id, import_id)
+    columns = _insert_columns(frame, connection.dialect)
     with _bulk_load(connection, len(frame)):
         if connection.dialect.name == "sqlite" and len(frame) >= BULK_FROM_ROWS:
-            _insert_staged(connection, columns)
-        elif connection.dialect.driver == "pymysql":
-            _insert_literal_rows(connection, Sale.__tablename__, columns)
+            _insert_staged(connection, shared, columns)
         else:
-            _insert_rows(connection, Sale.__tablename__, columns)
+            columns = {name: [value] * len(frame) for name, value in shared.items()} | columns
+            if connection.dialect.driver == "pymysql":
+                _insert_literal_rows(connection, Sale.__tablename__, columns)
+            else:
+                _insert_rows(connection, Sale.__tablename__, columns)
     add_sales_to_summary(owner_id, frame)
     bump_data_version(owner_id)
     log.info("sales: stored %d rows for account %s", len(frame), owner_id)
@@ -94,21 +97,27 @@ def _bulk_load(connection: Connection, rows: int) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(size)}")
 
 
-def _insert_staged(connection: Connection, columns: dict[str, list[Any]]) -> None:
+def _insert_staged(
+    connection: Connection, shared: dict[str, Any], columns: dict[str, list[Any]]
+) -> None:
     """Insert many rows into SQLite through a temporary table and one INSERT ... SELECT.
 
     Statement by statement, SQLite opens and seeks the table and its five indexes for every
     row; a single INSERT ... SELECT keeps them open, which about halves the time in SQLite.
+    Values every row shares are bound once in that statement rather than staged per row.
     The staging table is the connection's own, and goes in the same transaction.
     """
     names = ", ".join(columns)
+    targets = ", ".join([*shared, *columns])
+    markers = ", ".join("?" * len(shared))
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
     connection.exec_driver_sql(f"CREATE TEMP TABLE {STAGE_TABLE} ({names})")
     try:
         _insert_rows(connection, f"temp.{STAGE_TABLE}", columns)
         connection.exec_driver_sql(
-            f"INSERT INTO {Sale.__tablename__} ({names}) "  # noqa: S608 - fixed names
-            f"SELECT {names} FROM temp.{STAGE_TABLE} ORDER BY rowid"
+            f"INSERT INTO {Sale.__tablename__} ({targets}) "  # noqa: S608 - fixed names
+            f"SELECT {markers}, {names} FROM temp.{STAGE_TABLE} ORDER BY rowid",
+            tuple(shared.values()),
         )
     finally:
         connection.exec_driver_sql(f"DROP TABLE temp.{STAGE_TABLE}")
@@ -185,23 +194,22 @@ def _execute_literal(connection: Connection, prefix: str, rows: list[str]) -> No
         raise
 
 
-def _insert_columns(
-    frame: pd.DataFrame, owner_id: int, import_id: int | None, dialect: Dialect
-) -> dict[str, list[Any]]:
+def _shared_values(owner_id: int, import_id: int | None) -> dict[str, Any]:
+    """Give the driver values every stored row shares: owner, import (if any), creation time."""
+    shared: dict[str, Any] = {"owner_id": owner_id, "import_id": import_id}
+    if import_id is None:
+        del shared["import_id"]
+    return shared | {"created_at": utc_now().isoformat(sep=" ")}
+
+
+def _insert_columns(frame: pd.DataFrame, dialect: Dialect) -> dict[str, list[Any]]:
     """Give each column to insert as a list of driver values, leaving out columns that are
     empty (None) in every row."""
-    length = len(frame)
-    columns: dict[str, list[Any]] = {
-        "owner_id": [owner_id] * length,
-        "import_id": [import_id] * length,
-        "created_at": [utc_now().isoformat(sep=" ")] * length,
-    }
+    columns: dict[str, list[Any]] = {}
     for name in STORED_COLUMNS:
         values = _column_values(frame, name, dialect)
         if values is not None:
             columns[name] = values
-    if import_id is None:
-        del columns["import_id"]
     return columns
 
 
