@@ -33,10 +33,10 @@ class Sale(Owned, db.Model):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
-        Index("ix_sales_owner_date", "owner_id", "sale_date"),
+        # Date first, then fingerprint: date range queries and the duplicate check share it.
+        Index("ix_sales_owner_date_fingerprint", "owner_id", "sale_date", "fingerprint"),
         Index("ix_sales_owner_make_model_date", "owner_id", "make", "model", "sale_date"),
         Index("ix_sales_owner_region_date", "owner_id", "region", "sale_date"),
-        Index("ix_sales_owner_fingerprint", "owner_id", "fingerprint"),
         Index("ix_sales_import", "import_id"),
     )
 

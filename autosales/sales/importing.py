@@ -188,28 +188,54 @@ def _clean(batch: ImportBatch, choices: ImportChoices, progress: Progress) -> Pi
 def _drop_stored(frame: pd.DataFrame, keep_duplicates: bool) -> tuple[pd.DataFrame, int]:
     """Remove rows identical to rows the owner already has; give the rest and how many went.
 
-    The clean frame has no repeated fingerprints unless duplicates are kept, which skips this.
+    A fingerprint covers the sale date, so stored fingerprints are looked up by date on the
+    (owner, sale date, fingerprint) index, within the file's span of dates only. The clean
+    frame has no repeated fingerprints unless duplicates are kept, which skips this.
     """
     if keep_duplicates or frame.empty:
         return frame, 0
     fingerprints = frame["fingerprint"]
-    stored: list[str] = []
     if len(fingerprints) > WHOLE_SCAN_ROWS:
-        # One pass over the (owner, fingerprint) index beats a thousand IN lists; read through
-        # Core (with the ownership module's condition) and unpacked by hand, as the ORM's
-        # per-row work and scalars() each add about a second per million rows.
-        scan = select(Sale.fingerprint).where(owner_condition(Sale))
-        stored = [fingerprint for (fingerprint,) in db.session.connection().execute(scan)]
+        stored = _stored_fingerprints_between(frame["sale_date"].min(), frame["sale_date"].max())
     else:
-        wanted = fingerprints.tolist()
-        for start in range(0, len(wanted), FINGERPRINT_BATCH):
-            chunk = wanted[start : start + FINGERPRINT_BATCH]
-            found = db.session.execute(select(Sale.fingerprint).where(Sale.fingerprint.in_(chunk)))
-            stored += found.scalars()
+        stored = _stored_fingerprints_among(frame.sort_values("sale_date", kind="stable"))
     if not stored:
         return frame, 0
     keep = ~fingerprints.isin(stored)
     return frame[keep], int((~keep).sum())
+
+
+def _stored_fingerprints_between(first: pd.Timestamp, last: pd.Timestamp) -> list[str]:
+    """Give the fingerprints of the owner's sales dated from `first` to `last`, in one pass.
+
+    One pass over that stretch of the index beats a thousand IN lists; read through Core (with
+    the ownership module's condition) and unpacked by hand, as the ORM's per-row work and
+    scalars() each add about a second per million rows.
+    """
+    scan = select(Sale.fingerprint).where(
+        owner_condition(Sale), Sale.sale_date.between(first.date(), last.date())
+    )
+    return [fingerprint for (fingerprint,) in db.session.connection().execute(scan)]
+
+
+def _stored_fingerprints_among(frame: pd.DataFrame) -> list[str]:
+    """Give which of a date-ordered frame's fingerprints the owner has stored already.
+
+    Each batch is looked up within its own dates, so batches read disjoint stretches of the
+    index and the whole check reads at most the file's span of it once.
+    """
+    stored: list[str] = []
+    for start in range(0, len(frame), FINGERPRINT_BATCH):
+        chunk = frame.iloc[start : start + FINGERPRINT_BATCH]
+        dates = chunk["sale_date"]
+        found = db.session.execute(
+            select(Sale.fingerprint).where(
+                Sale.sale_date.between(dates.iloc[0].date(), dates.iloc[-1].date()),
+                Sale.fingerprint.in_(chunk["fingerprint"].tolist()),
+            )
+        )
+        stored += found.scalars()
+    return stored
 
 
 def _check_quota(new_rows: int) -> None:

@@ -123,6 +123,53 @@ def test_importing_the_same_file_twice_doubles_nothing(
     assert "already stored by an earlier import" in page
 
 
+# Rows over three dates, the second file overlapping the first by two rows on two dates.
+EARLIER_EXPORT = (
+    "Date,Make,Model,Region,Quantity,Price\n"
+    "2024-03-01,Toyota,Corolla,North,1,24500\n"
+    "2024-03-02,Kia,Ceed,East,1,19000\n"
+    "2024-03-03,Ford,Focus,South,2,21000\n"
+)
+LATER_EXPORT = (
+    "Date,Make,Model,Region,Quantity,Price\n"
+    "2024-03-02,Kia,Ceed,East,1,19000\n"
+    "2024-03-03,Ford,Focus,South,2,21000\n"
+    "2024-03-03,Ford,Focus,South,1,21000\n"
+    "2024-03-04,Volvo,XC40,West,1,41000\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("whole_scan_rows", "batch"), [(0, 900), (10**6, 2)], ids=["date-span-scan", "batches"]
+)
+def test_an_overlapping_export_stores_only_the_new_rows_and_counts_the_rest(
+    app: Flask,
+    make_user: Callable[..., User],
+    monkeypatch: pytest.MonkeyPatch,
+    whole_scan_rows: int,
+    batch: int,
+) -> None:
+    from autosales.sales import importing
+
+    monkeypatch.setattr(importing, "WHOLE_SCAN_ROWS", whole_scan_rows)
+    monkeypatch.setattr(importing, "FINGERPRINT_BATCH", batch)
+    owner, neighbour = make_user(), make_user()
+    with app.app_context():
+        with owner_scope(neighbour.id):
+            importing.import_file("later.csv", LATER_EXPORT.encode(), importing.ImportChoices())
+        with owner_scope(owner.id):
+            importing.import_file("earlier.csv", EARLIER_EXPORT.encode(), importing.ImportChoices())
+            second = importing.import_file(
+                "later.csv", LATER_EXPORT.encode(), importing.ImportChoices()
+            )
+
+    assert (second["rows_read"], second["rows_stored"], second["duplicates"]) == (4, 2, 2)
+    assert [(sale.make, sale.quantity) for sale in stored(app, owner)] == [
+        ("Toyota", 1), ("Kia", 1), ("Ford", 2), ("Ford", 1), ("Volvo", 1),
+    ]  # fmt: skip
+    assert len(stored(app, neighbour)) == 4
+
+
 def test_undo_removes_exactly_the_rows_of_that_import(
     app: Flask,
     client: FlaskClient,
