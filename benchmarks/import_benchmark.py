@@ -190,7 +190,7 @@ def main() -> None:
         print(
             f"naive read_csv + to_sql, our sales table (SQLite): {naive_s:6.1f} s"
             f"  {rows / naive_s:9,.0f} rows/s  peak {naive_mb:6.0f} MB"
-            "  (our schema and 5 indexes; no cleaning, no dedupe; the baseline for the ratios)"
+            "  (our schema and its indexes; no cleaning, no dedupe; the baseline for the ratios)"
         )
         sqlite_url = f"sqlite:///{folder / 'ours.sqlite3'}"
         (first, again), _seconds, ours_mb = in_child(our_import, csv_path, sqlite_url, folder, 2)
