@@ -37,6 +37,9 @@ HELP = {
     "days_to_sell": "Average days from the stock-in date to the sale, over sales with one.",
 }
 
+# Figures where a fall is the good news.
+LOWER_IS_BETTER = frozenset({"days_to_sell"})
+
 
 @dataclass(frozen=True)
 class KpiCard:
@@ -51,6 +54,14 @@ class KpiCard:
     sentence: str
     sparkline: Markup | None
     help: str
+
+    def tone(self, growth: float | None) -> str:
+        """Say whether a change is good or bad news ("good", "bad" or "" when flat or unknown):
+        more days to sell is bad news, more of anything else is good."""
+        if not growth:
+            return ""
+        better = growth < 0 if self.key in LOWER_IS_BETTER else growth > 0
+        return "good" if better else "bad"
 
 
 def kpi_cards(comparison: Comparison, sales_filter: SalesFilter) -> list[KpiCard]:

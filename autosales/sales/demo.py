@@ -14,7 +14,7 @@ from autosales.auth.accounts import create_user, find_user_by_email
 from autosales.demo_data import generate_demo_sales
 from autosales.extensions import db
 from autosales.ingest.fingerprint import fingerprint_rows
-from autosales.models import User
+from autosales.models import User, UserSettings
 from autosales.sales.store import store_sales_frame
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 DEMO_PASSWORD = "demo-dealer-2026"  # noqa: S105 - published on purpose, for the demo only
 DEMO_NAME = "Demo Dealer"
 DEMO_BUSINESS = "Fjordside Motor Group"
+DEMO_CURRENCY = "€"  # the demo prices are euro-sized; a real account picks its own
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def create_demo_account(
 
     user = create_user(email, DEMO_NAME, DEMO_PASSWORD, verified=True)
     user.business_name = DEMO_BUSINESS
+    db.session.add(UserSettings(owner_id=user.id, currency=DEMO_CURRENCY))
     end = today or date.today()
     rows = store_demo_sales(user.id, start=date(end.year - years, end.month, 1), end=end)
     db.session.commit()

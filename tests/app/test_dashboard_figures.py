@@ -88,6 +88,38 @@ def test_profit_margin_and_stock_ageing_appear_where_costs_and_stock_dates_exist
     assert re.search(r'data-bucket="60–90 days"><td>60–90 days</td><td class="num">12<', page)
 
 
+def test_growth_is_coloured_as_good_or_bad_news_for_the_business(
+    client: FlaskClient,
+    make_user: Callable[..., User],
+    add_sales: Callable[..., list[int]],
+    login: Callable[[User], None],
+) -> None:
+    user = make_user()
+    sale = {"make": "Kia", "model": "Ceed", "region": "East", "unit_price": Decimal("20000")}
+    add_sales(
+        user,
+        [
+            {**sale, "sale_date": date(2025, 1, 10), "stocked_on": date(2024, 12, 11)},
+            {
+                **sale,
+                "sale_date": date(2025, 2, 10),
+                "stocked_on": date(2024, 12, 12),
+                "quantity": 2,
+            },
+        ],
+    )  # January: 30 days to sell, one car; February: 60 days, two cars.
+    login(user)
+
+    page = client.get("/dashboard?from=2025-02-01&to=2025-02-28").get_data(as_text=True)
+
+    assert re.search(
+        r'class="growth good" data-growth="previous"[^>]*>\+100\.0%', card(page, "units")
+    )
+    days = card(page, "days_to_sell")
+    assert re.search(r'class="growth bad" data-growth="previous"[^>]*>\+100\.0%', days)
+    assert "<small>on the month before</small>" in days
+
+
 def test_a_month_so_far_is_set_against_the_same_days_before() -> None:
     comparison = compare_range(DateRange(date(2025, 3, 1), date(2025, 3, 15)))
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from autosales.auth.accounts import find_user_by_email
 from autosales.extensions import db
-from autosales.models import Sale, owner_scope
+from autosales.models import Sale, owner_scope, settings_of
 from autosales.sales.demo import DEMO_PASSWORD
 
 
@@ -25,6 +25,8 @@ def test_demo_data_fills_a_demo_account_once(app: Flask, runner: FlaskCliRunner)
         with owner_scope(user.id):
             rows = db.session.execute(select(func.count(Sale.id))).scalar()
             makes = db.session.execute(select(func.count(func.distinct(Sale.make)))).scalar()
+        currency = settings_of(user.id).currency
     assert rows > 3000
     assert makes == 12
+    assert currency == "€"
     assert user.data_version == 1

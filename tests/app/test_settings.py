@@ -72,6 +72,23 @@ def test_european_settings_change_what_the_sales_table_shows(
     assert "24,500.00" not in page
 
 
+def test_comparisons_show_amounts_in_the_chosen_currency(
+    client: FlaskClient, dealer: User, add_sales: Callable[..., list[int]]
+) -> None:
+    add_sales(dealer, [{"make": "Kia", "sale_date": date(2024, 1, 10)}])
+    client.post("/settings", data=settings_form(**European))
+
+    periods = client.get(
+        "/compare/?kind=periods&preset=custom&a_from=2024-02-01&a_to=2024-02-29"
+        "&b_from=2024-01-01&b_to=2024-01-31"
+    ).get_data(as_text=True)
+    makes = client.get("/compare/?kind=makes&makes=Toyota&makes=Kia&from=2024-01-01&to=2024-12-31")
+    makes = makes.get_data(as_text=True)
+
+    assert "€ 24.500,00" in periods
+    assert "€ 24.500,00" in makes
+
+
 def test_the_settings_page_shows_the_saved_choices(client: FlaskClient, dealer: User) -> None:
     client.post("/settings", data=settings_form(**European))
 
