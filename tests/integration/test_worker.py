@@ -49,10 +49,24 @@ def worker(app_config: dict[str, Any], tmp_path: Path) -> Iterator[subprocess.Po
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "worker.py")], env=environment, stdout=log, stderr=log
     )
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+    try:
+        yield process
+        process.terminate()
+        stopped = _stopped_within(process, seconds=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+    assert stopped, "the worker did not stop within 30 s of SIGTERM (see worker.log)"
+
+
+def _stopped_within(process: subprocess.Popen[bytes], seconds: float) -> bool:
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
 
 
 def poll_until_finished(client: FlaskClient, job_id: str, timeout: float = 60) -> str:

@@ -1,6 +1,6 @@
 """Automatic forecasting: rolling-origin backtests choose among the candidates by MASE.
 
-Candidates are seasonal naive, SES, Theta, ETS(A,N,A), the damped ETS(A,Ad,A) and the airline
+Candidates are seasonal naive, naive, SES, Theta, ETS(A,N,A), the damped ETS(A,Ad,A) and the airline
 SARIMA. Each is refitted at every backtest origin and forecasts the next `backtest_horizon`
 periods; MASE = MAE / in-sample seasonal-naive MAE at that origin. The combination is the equal-
 weight mean of the candidates whose mean backtest MASE is within COMBINATION_RATIO of the best
@@ -204,7 +204,7 @@ def forecast_series(
 ) -> ForecastResult:
     """Forecast `series` `horizon` periods ahead with the candidate that backtests best.
 
-    Candidates: seasonal naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), the airline
+    Candidates: seasonal naive, naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), the airline
     SARIMA(0,1,1)(0,1,1)m and the equal-weight mean of those that backtest within
     COMBINATION_RATIO of the best. Point forecasts and interval bounds are clipped at zero, because
     sales cannot be negative; the message says when that happened. `fast` is kept for callers: it
@@ -255,6 +255,10 @@ def candidate_set(train: np.ndarray, season: int) -> tuple[list[Candidate], list
         )
     seasonal = season if len(train) >= season else 1
     candidates = [seasonal_naive(seasonal), simple_smoothing(), theta(season)]
+    if seasonal > 1:
+        # The last value carried forward: on a series whose level moves more than its season
+        # it beats the seasonal forms, and it widens the combination's choice.
+        candidates.append(seasonal_naive(1))
     if len(train) < MIN_BACKTEST_TRAIN + 4:
         notes.append(
             "Very little history: only the simple methods (naive, SES, mean, Theta) were tried."

@@ -1,4 +1,4 @@
-"""Forecasting candidates: seasonal naive, SES, Theta, additive ETS and the airline SARIMA.
+"""Forecasting candidates: (seasonal) naive, SES, Theta, additive ETS and the airline SARIMA.
 
 Each `Candidate` is a model structure whose `fit` estimates it on any series. Fitted models give
 point forecasts and, where the interval is cheap and exact (the airline model), 80% and 95%

@@ -52,21 +52,25 @@ def test_full_run_finds_planted_structure(make_sales: Callable[..., pd.DataFrame
     assert plain["insights"] and plain["insights"][0]["score"] >= plain["insights"][-1]["score"]
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "per_day"),
-    [
-        ("2024-01-01", "2024-01-01", 1),
-        ("2024-01-01", "2024-01-01", 5),
-        ("2024-01-01", "2024-02-15", 1),
-    ],
-)
-def test_tiny_histories_give_results_with_reasons(
-    make_sales: Callable[..., pd.DataFrame], start: str, end: str, per_day: int
+@pytest.mark.parametrize("per_day", [1, 5])
+def test_a_single_day_gives_a_result_with_its_reason(
+    make_sales: Callable[..., pd.DataFrame], per_day: int
 ) -> None:
-    result = run_analysis(make_sales(start=start, end=end, per_day=per_day))
+    result = run_analysis(make_sales(start="2024-01-01", end="2024-01-01", per_day=per_day))
     plain = json.loads(json.dumps(result.to_dict()))
     assert plain["messages"]
     assert plain["forecast"]["mean"] is not None
+    assert all(value >= 0 for value in plain["forecast"]["lower_95"])
+
+
+def test_six_weeks_of_days_are_forecast_by_a_backtested_model(
+    make_sales: Callable[..., pd.DataFrame],
+) -> None:
+    result = run_analysis(make_sales(start="2024-01-01", end="2024-02-15", per_day=1))
+    plain = json.loads(json.dumps(result.to_dict()))
+    assert plain["parameters"]["granularity"] == "day"
+    assert plain["forecast"]["backtest_origins"] >= 1
+    assert plain["forecast"]["candidates"]
     assert all(value >= 0 for value in plain["forecast"]["lower_95"])
 
 
