@@ -1,11 +1,11 @@
 """Automatic forecasting: rolling-origin backtests choose among the candidates by MASE.
 
-Candidates are seasonal naive, naive, SES, Theta, ETS(A,N,A), the damped ETS(A,Ad,A) and the airline
-SARIMA. Each is refitted at every backtest origin and forecasts the next `backtest_horizon`
-periods; MASE = MAE / in-sample seasonal-naive MAE at that origin. The combination is the equal-
-weight mean of the candidates whose mean backtest MASE is within COMBINATION_RATIO of the best
-one; it is chosen unless a single candidate beats it clearly at every origin (see `choose`), and
-the choice is refitted on the whole history.
+Candidates are seasonal naive, naive, SES, Theta, ETS(A,N,A), the damped ETS(A,Ad,A) and a
+seasonal ARIMA with orders chosen by AICc. Each is refitted at every backtest origin and forecasts
+the next `backtest_horizon` periods; MASE = MAE / in-sample seasonal-naive MAE at that origin.
+The combination is the equal-weight mean of the candidates whose mean backtest MASE is within
+COMBINATION_RATIO of the best one; it is chosen unless a single candidate beats it clearly at every
+origin (see `choose`), and the choice is refitted on the whole history.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from autosales.analytics.accuracy import interval_coverage, mase_scale, score_fo
 from autosales.analytics.forecast.models import (
     LEVELS,
     Candidate,
-    airline,
-    airline_fits,
     ets,
     ets_forms,
     historic_mean,
+    sarima,
+    sarima_fits,
     seasonal_naive,
     simple_smoothing,
     theta,
@@ -83,9 +83,12 @@ def run_backtest(
 ) -> Backtest | None:
     """Refit `candidate` at each origin and collect forecasts, actuals and model intervals."""
     forecasts, bounds = [], {level: [] for level in LEVELS}
+    name = candidate.name
     for origin in origins:
         try:
             fitted = candidate.fit(values[:origin])
+            # A candidate that picks its own structure (SARIMA orders) is named by it.
+            name = getattr(fitted, "label", name)
             forecast = fitted.forecast(horizon)
         except (ValueError, np.linalg.LinAlgError, IndexError) as error:
             logger.info("forecast: %s failed at origin %d: %s", candidate.name, origin, error)
@@ -97,7 +100,7 @@ def run_backtest(
             bounds[level].append(fitted.interval(horizon, level))
     return Backtest(
         candidate,
-        candidate.name,
+        name,
         np.array(forecasts),
         np.array([values[origin : origin + horizon] for origin in origins]),
         np.array([mase_scale(values[:origin], season) or np.nan for origin in origins]),
@@ -204,8 +207,8 @@ def forecast_series(
 ) -> ForecastResult:
     """Forecast `series` `horizon` periods ahead with the candidate that backtests best.
 
-    Candidates: seasonal naive, naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), the airline
-    SARIMA(0,1,1)(0,1,1)m and the equal-weight mean of those that backtest within
+    Candidates: seasonal naive, naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), SARIMA(p,1,q)(P,1,Q)m
+    with orders chosen by AICc and the equal-weight mean of those that backtest within
     COMBINATION_RATIO of the best. Point forecasts and interval bounds are clipped at zero, because
     sales cannot be negative; the message says when that happened. `fast` is kept for callers: it
     used to skip a SARIMA order search, and every candidate is now cheap enough that it changes
@@ -265,8 +268,8 @@ def candidate_set(train: np.ndarray, season: int) -> tuple[list[Candidate], list
         )
         return [*candidates, historic_mean()], notes
     candidates.extend(ets(form, season) for form in ets_forms(len(train), season))
-    if airline_fits(len(train), season):
-        candidates.append(airline(season))
+    if sarima_fits(len(train), season):
+        candidates.append(sarima(season))
     return candidates, notes
 
 

@@ -1,7 +1,7 @@
-"""Forecasting candidates: (seasonal) naive, SES, Theta, additive ETS and the airline SARIMA.
+"""Forecasting candidates: (seasonal) naive, SES, Theta, additive ETS and seasonal ARIMA.
 
 Each `Candidate` is a model structure whose `fit` estimates it on any series. Fitted models give
-point forecasts and, where the interval is cheap and exact (the airline model), 80% and 95%
+point forecasts and, where the interval is cheap and exact (seasonal ARIMA), 80% and 95%
 prediction intervals; the engine builds the others from backtest errors.
 Series are passed as numpy arrays; models see a plain integer index, so no frequency is needed.
 """
@@ -19,8 +19,8 @@ from scipy import optimize, signal, stats
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from autosales.analytics.forecast.airline import fit_airline
-from autosales.analytics.forecast.airline import minimum_length as airline_minimum_length
+from autosales.analytics.forecast.sarima import Order, Sarima, auto_sarima, fit_sarima
+from autosales.analytics.forecast.sarima import minimum_length as sarima_minimum_length
 
 LEVELS = (80, 95)
 
@@ -231,13 +231,25 @@ def z_value(level: int) -> float:
     return float(stats.norm.ppf(0.5 + level / 200))
 
 
-def airline(season: int) -> Candidate:
-    """The airline model SARIMA(0,1,1)(0,1,1)m, the usual benchmark for seasonal monthly sales."""
-    return Candidate(
-        f"SARIMA(0,1,1)(0,1,1)[{season}]", "sarima", lambda values: fit_airline(values, season)
-    )
+def sarima(season: int) -> Candidate:
+    """Seasonal ARIMA(p,1,q)(P,1,Q)m with its orders chosen by AICc.
+
+    The orders are searched once, on the first series the candidate is fitted to (the earliest
+    backtest origin), and kept for the later origins and the final fit: the backtest then tests
+    the choice on periods it never saw, and a series costs one search instead of four.
+    """
+    chosen: list[Order] = []
+
+    def fit(values: np.ndarray) -> Sarima:
+        if chosen:
+            return fit_sarima(values, season, chosen[0])
+        fitted = auto_sarima(values, season)
+        chosen.append(fitted.order)
+        return fitted
+
+    return Candidate("SARIMA", "sarima", fit)
 
 
-def airline_fits(size: int, season: int) -> bool:
-    """Whether a history of `size` periods is long enough for the airline model."""
-    return season > 1 and size >= airline_minimum_length(season)
+def sarima_fits(size: int, season: int) -> bool:
+    """Whether a history of `size` periods is long enough for the seasonal ARIMA."""
+    return season > 1 and size >= sarima_minimum_length(season)

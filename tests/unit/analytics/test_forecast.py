@@ -7,10 +7,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import signal
 
 from autosales.analytics.accuracy import mase_scale, score_forecast
 from autosales.analytics.forecast import forecast_series, reconcile_forecasts
-from autosales.analytics.forecast.airline import fit_airline
 from autosales.analytics.forecast.engine import (
     COMBINATION_RATIO,
     Backtest,
@@ -19,6 +19,7 @@ from autosales.analytics.forecast.engine import (
     empirical_sd,
 )
 from autosales.analytics.forecast.models import fit_simple_smoothing
+from autosales.analytics.forecast.sarima import AIRLINE, auto_sarima, fit_sarima
 
 
 def test_seasonal_series_forecast_follows_season(make_series: Callable[..., pd.Series]) -> None:
@@ -110,7 +111,7 @@ def test_reconciled_parts_add_up_to_total(make_series: Callable[..., pd.Series])
 
 def test_airline_model_follows_trend_and_season(make_series: Callable[..., pd.Series]) -> None:
     series = make_series(periods=60, level=200, slope=2.0, amplitude=40.0, noise=1.0, seed=5)
-    fitted = fit_airline(series.to_numpy(), 12)
+    fitted = fit_sarima(series.to_numpy(), 12, AIRLINE)
     steps = np.arange(60, 72)
     truth = 200 + 2.0 * steps + 40.0 * np.sin(2 * np.pi * steps / 12)
     assert np.max(np.abs(fitted.forecast(12) - truth)) < 10
@@ -118,9 +119,21 @@ def test_airline_model_follows_trend_and_season(make_series: Callable[..., pd.Se
     assert np.all(np.diff(upper - lower) >= 0)
 
 
-def test_airline_model_needs_two_seasons_and_four_periods() -> None:
+def test_sarima_needs_two_seasons_and_four_periods() -> None:
     with pytest.raises(ValueError, match="needs 28 periods, got 20"):
-        fit_airline(np.arange(20, dtype=float), 12)
+        fit_sarima(np.arange(20, dtype=float), 12, AIRLINE)
+
+
+def test_order_search_finds_a_planted_autoregression() -> None:
+    # (1 - 0.7B) w_t = (1 - 0.5B^12) e_t on w = (1 - B)(1 - B^12) y: an AR(1) the airline lacks.
+    rng = np.random.default_rng(11)
+    errors = rng.normal(0, 1, 240)
+    w = signal.lfilter(np.r_[1.0, np.zeros(11), -0.5], [1.0, -0.7], errors)
+    series = signal.lfilter([1.0], np.r_[1.0, -1.0, np.zeros(10), -1.0, 1.0], w) + 500
+    fitted = auto_sarima(series, 12)
+    assert fitted.order[0] >= 1
+    assert fitted.label.startswith(f"SARIMA({fitted.order[0]},1,")
+    assert fitted.aicc < fit_sarima(series, 12, AIRLINE).aicc - 2
 
 
 def _backtest(name: str, errors: list[float]) -> Backtest:
