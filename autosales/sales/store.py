@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ from autosales.extensions import db
 from autosales.models import Sale, User
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS
 from autosales.models.types import utc_now
-from autosales.sales.summary import add_sales_to_summary
+from autosales.sales.summary import summary_rows, write_summary_rows
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +58,23 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
     connection = db.session.connection()
     shared = _shared_values(owner_id, import_id)
     columns = _insert_columns(frame, connection.dialect)
-    with _bulk_load(connection, len(frame)):
+    with ThreadPoolExecutor(max_workers=1) as helper, _bulk_load(connection, len(frame)):
+        # The summary's sums are pure pandas work; the driver releases the GIL while the
+        # database writes, so on a large import both proceed at once.
         if connection.dialect.name == "sqlite" and len(frame) >= BULK_FROM_ROWS:
-            _insert_staged(connection, shared, columns)
+            names = list(columns)
+            _stage(connection, columns)
+            columns.clear()  # the rows' Python values go before the summary's arrays come
+            summary = helper.submit(summary_rows, owner_id, frame)
+            _insert_from_stage(connection, shared, names)
         else:
+            summary = helper.submit(summary_rows, owner_id, frame)
             columns = {name: [value] * len(frame) for name, value in shared.items()} | columns
             if connection.dialect.driver == "pymysql":
                 _insert_literal_rows(connection, Sale.__tablename__, columns)
             else:
                 _insert_rows(connection, Sale.__tablename__, columns)
-    add_sales_to_summary(owner_id, frame)
+        write_summary_rows(owner_id, summary.result())
     bump_data_version(owner_id)
     log.info("sales: stored %d rows for account %s", len(frame), owner_id)
     return len(frame)
@@ -97,26 +105,27 @@ def _bulk_load(connection: Connection, rows: int) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(size)}")
 
 
-def _insert_staged(
-    connection: Connection, shared: dict[str, Any], columns: dict[str, list[Any]]
-) -> None:
-    """Insert many rows into SQLite through a temporary table and one INSERT ... SELECT.
+def _stage(connection: Connection, columns: dict[str, list[Any]]) -> None:
+    """Put the rows in a temporary table of the connection's own, for :func:`_insert_from_stage`.
 
-    Statement by statement, SQLite opens and seeks the table and its five indexes for every
-    row; a single INSERT ... SELECT keeps them open, which about halves the time in SQLite.
-    Values every row shares are bound once in that statement rather than staged per row.
-    The staging table is the connection's own, and goes in the same transaction.
+    Statement by statement, SQLite opens and seeks the sales table and its indexes for every
+    row; one INSERT ... SELECT from the staged rows keeps them open, which about halves the time.
     """
-    names = ", ".join(columns)
-    targets = ", ".join([*shared, *columns])
-    markers = ", ".join("?" * len(shared))
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
-    connection.exec_driver_sql(f"CREATE TEMP TABLE {STAGE_TABLE} ({names})")
+    connection.exec_driver_sql(f"CREATE TEMP TABLE {STAGE_TABLE} ({', '.join(columns)})")
+    _insert_rows(connection, f"temp.{STAGE_TABLE}", columns)
+
+
+def _insert_from_stage(connection: Connection, shared: dict[str, Any], names: list[str]) -> None:
+    """Move the staged rows into the sales table in one statement, binding the values every row
+    shares once; the staging table goes, in the same transaction."""
+    columns = ", ".join(names)
+    targets = ", ".join([*shared, *names])
+    markers = ", ".join("?" * len(shared))
     try:
-        _insert_rows(connection, f"temp.{STAGE_TABLE}", columns)
         connection.exec_driver_sql(
             f"INSERT INTO {Sale.__tablename__} ({targets}) "  # noqa: S608 - fixed names
-            f"SELECT {markers}, {names} FROM temp.{STAGE_TABLE} ORDER BY rowid",
+            f"SELECT {markers}, {columns} FROM temp.{STAGE_TABLE} ORDER BY rowid",
             tuple(shared.values()),
         )
     finally:

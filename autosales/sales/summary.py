@@ -1,9 +1,10 @@
 """Keeping the monthly summaries in step with the sales, and reading figures from them.
 
-Writers: a bulk import adds the sums of the rows it stored (:func:`add_sales_to_summary`, in
-pandas, no second pass over the table); any change made through the ORM (a sale typed in,
-edited, deleted or restored) rewrites the months it touched from the sales themselves, through
-a session event, so no view has to remember; a bulk delete calls :func:`refresh_months`.
+Writers: a bulk import adds the sums of the rows it stored (:func:`summary_rows` in pandas, then
+:func:`write_summary_rows`, no second pass over the table); any change made through the ORM
+(a sale typed in, edited, deleted or restored) rewrites the months it touched from the sales
+themselves, through a session event, so no view has to remember; a bulk delete calls
+:func:`refresh_months`.
 
 Reader: :func:`grouped_figures` gives the sums of the sales a filter keeps, grouped by any of
 period, make, model and region. Whole months come from the summaries; the days of a partly
@@ -209,14 +210,12 @@ def sales_sums() -> dict[str, ColumnElement[Any]]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def add_sales_to_summary(owner_id: int, frame: pd.DataFrame) -> int:
-    """Add the sums of newly stored sales to the owner's summaries; give the rows written.
-
-    ``frame`` holds the stored rows: sale_date, make, model, region, quantity and
-    unit_price_cents, with unit_cost_cents and stocked_on where known.
-    """
+def summary_rows(owner_id: int, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Give the summary table rows for a frame of stored sales: sale_date, make, model, region,
+    quantity and unit_price_cents, with unit_cost_cents and stocked_on where known. No database
+    work, so it can run in a thread while the sales themselves are written."""
     if frame.empty:
-        return 0
+        return []
     cells = summary_cells(frame)
     rows = [{"owner_id": owner_id, **record} for record in cells.to_dict("records")]
     for row in rows:
@@ -225,7 +224,13 @@ def add_sales_to_summary(owner_id: int, frame: pd.DataFrame) -> int:
         row["month"], row["first_day"], row["last_day"] = (
             row[name].date() for name in ("month", "first_day", "last_day")
         )
-    db.session.connection().execute(insert(MonthlySummary.__table__), rows)
+    return rows
+
+
+def write_summary_rows(owner_id: int, rows: list[dict[str, Any]]) -> int:
+    """Add rows from :func:`summary_rows` to the summary table; give how many."""
+    if rows:
+        db.session.connection().execute(insert(MonthlySummary.__table__), rows)
     log.debug("summary: %d cells added for account %s", len(rows), owner_id)
     return len(rows)
 
