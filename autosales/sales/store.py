@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,8 @@ from autosales.models.types import utc_now
 from autosales.sales.summary import summary_rows, write_summary_rows
 
 log = logging.getLogger(__name__)
+
+Result = TypeVar("Result")
 
 CHUNK_ROWS = 20_000
 BULK_FROM_ROWS = 50_000
@@ -58,40 +60,31 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
     connection = db.session.connection()
     shared = _shared_values(owner_id, import_id)
     columns = _insert_columns(frame, connection.dialect)
-    with ThreadPoolExecutor(max_workers=1) as helper, _bulk_load(connection, len(frame)):
-        # The summary's sums are pure pandas work; the driver releases the GIL while the
-        # database writes, so on a large import both proceed at once.
-        if connection.dialect.name == "sqlite" and len(frame) >= BULK_FROM_ROWS:
-            names = list(columns)
-            _stage(connection, columns)
-            columns.clear()  # the rows' Python values go before the summary's arrays come
-            summary = helper.submit(summary_rows, owner_id, frame)
-            _insert_from_stage(connection, shared, names)
+    if connection.dialect.name == "sqlite" and len(frame) >= BULK_FROM_ROWS:
+        summary = _insert_staged(connection, shared, columns, lambda: summary_rows(owner_id, frame))
+    else:
+        columns = {name: [value] * len(frame) for name, value in shared.items()} | columns
+        if connection.dialect.driver == "pymysql":
+            _insert_literal_rows(connection, Sale.__tablename__, columns)
         else:
-            summary = helper.submit(summary_rows, owner_id, frame)
-            columns = {name: [value] * len(frame) for name, value in shared.items()} | columns
-            if connection.dialect.driver == "pymysql":
-                _insert_literal_rows(connection, Sale.__tablename__, columns)
-            else:
-                _insert_rows(connection, Sale.__tablename__, columns)
-        write_summary_rows(owner_id, summary.result())
+            _insert_rows(connection, Sale.__tablename__, columns)
+        summary = summary_rows(owner_id, frame)
+    write_summary_rows(owner_id, summary)
     bump_data_version(owner_id)
     log.info("sales: stored %d rows for account %s", len(frame), owner_id)
     return len(frame)
 
 
 @contextlib.contextmanager
-def _bulk_load(connection: Connection, rows: int) -> Iterator[None]:
+def _bulk_load(connection: Connection) -> Iterator[None]:
     """Give SQLite page caches that hold the sales indexes and the staged rows while many
     rows go in.
 
-    Rows arrive in date order, so most index entries are appended; the fingerprint index takes
-    them at random places, and once it outgrows the cache each insert reads and writes pages.
-    The pages are only allocated as used, and the connection's own sizes come back after.
+    Rows arrive in date order, so most index entries are appended, but the make/model and
+    region indexes take them at a few dozen places each, and once those outgrow the cache each
+    insert reads and writes pages. The pages are only allocated as used, and the connection's
+    own sizes come back after.
     """
-    if connection.dialect.name != "sqlite" or rows < BULK_FROM_ROWS:
-        yield
-        return
     before = {
         schema: connection.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar()
         for schema in ("main", "temp")
@@ -103,6 +96,25 @@ def _bulk_load(connection: Connection, rows: int) -> Iterator[None]:
     finally:
         for schema, size in before.items():
             connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(size)}")
+
+
+def _insert_staged(
+    connection: Connection,
+    shared: dict[str, Any],
+    columns: dict[str, list[Any]],
+    meanwhile: Callable[[], Result],
+) -> Result:
+    """Insert many rows into SQLite through a staging table, running `meanwhile` in a thread
+    while SQLite moves them into the sales table (the driver releases the GIL there); give
+    what `meanwhile` gave. `columns` is emptied once staged, so its Python values are freed
+    before `meanwhile` allocates."""
+    names = list(columns)
+    with _bulk_load(connection), ThreadPoolExecutor(max_workers=1) as helper:
+        _stage(connection, columns)
+        columns.clear()
+        result = helper.submit(meanwhile)
+        _insert_from_stage(connection, shared, names)
+        return result.result()
 
 
 def _stage(connection: Connection, columns: dict[str, list[Any]]) -> None:
@@ -205,10 +217,8 @@ def _execute_literal(connection: Connection, prefix: str, rows: list[str]) -> No
 
 def _shared_values(owner_id: int, import_id: int | None) -> dict[str, Any]:
     """Give the driver values every stored row shares: owner, import (if any), creation time."""
-    shared: dict[str, Any] = {"owner_id": owner_id, "import_id": import_id}
-    if import_id is None:
-        del shared["import_id"]
-    return shared | {"created_at": utc_now().isoformat(sep=" ")}
+    imported = {} if import_id is None else {"import_id": import_id}
+    return {"owner_id": owner_id, **imported, "created_at": utc_now().isoformat(sep=" ")}
 
 
 def _insert_columns(frame: pd.DataFrame, dialect: Dialect) -> dict[str, list[Any]]:

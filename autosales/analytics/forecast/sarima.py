@@ -72,7 +72,7 @@ def polynomials(parameters: np.ndarray, order: Order, season: int) -> tuple[np.n
     return ar, ma
 
 
-def _roots_inside(polynomial: np.ndarray) -> bool:
+def _roots_outside_unit_circle(polynomial: np.ndarray) -> bool:
     """Whether every root of the lag polynomial lies outside the unit circle (stationary or
     invertible), with a small margin."""
     trimmed = np.trim_zeros(polynomial, "b")
@@ -159,7 +159,7 @@ def fit_sarima(values: np.ndarray, season: int, order: Order) -> Sarima:
     size = len(used)
     sigma2 = float(used @ used) / max(1, size - count)
     aicc = _aicc(float(used @ used), size, count + 1)
-    if not (_roots_inside(ar) and _roots_inside(ma)):
+    if not (_roots_outside_unit_circle(ar) and _roots_outside_unit_circle(ma)):
         aicc = np.inf
     full_residuals = np.concatenate([np.zeros(season + 1), residuals])
     return Sarima(values, season, order, ar, ma, full_residuals, sigma2, aicc)
