@@ -2,14 +2,14 @@
 
 Plain functions over bytes and pandas objects; no web or database code. The web, CLI and job
 layers call :func:`run_pipeline` (or :func:`preview` for the mapping form), store the clean
-frame, and deduplicate against stored rows with its ``fingerprint`` column.
+frame, and deduplicate against stored rows by the fingerprints of its ``canonical`` texts.
 """
 
 from autosales.ingest.columns import ColumnMapping, ColumnSuggestion
 from autosales.ingest.errors import IngestError, MappingError, UnsafeFileError, UnsupportedFileError
 from autosales.ingest.export import frame_to_csv, sales_to_csv, sales_to_xlsx, template_csv
 from autosales.ingest.fields import FRAME_COLUMNS, cents_to_decimal, sale_records
-from autosales.ingest.fingerprint import fingerprint_rows, fingerprint_values
+from autosales.ingest.fingerprint import fingerprint_rows, fingerprint_values, with_fingerprints
 from autosales.ingest.normalise import SpellingSuggestion
 from autosales.ingest.pipeline import PipelineResult, Preview, preview, run_pipeline
 from autosales.ingest.readers import FileProfile
@@ -39,4 +39,5 @@ __all__ = [
     "sales_to_csv",
     "sales_to_xlsx",
     "template_csv",
+    "with_fingerprints",
 ]

@@ -19,7 +19,7 @@ import pandas as pd
 from autosales.ingest import fields as f
 from autosales.ingest.columns import OWN_COLUMNS, ColumnMapping, normalise_name
 from autosales.ingest.errors import IngestError
-from autosales.ingest.fingerprint import fingerprint_rows
+from autosales.ingest.fingerprint import canonical_texts
 from autosales.ingest.normalise import apply_spelling, collapse_spaces, unify_case
 from autosales.ingest.parsing import (
     amounts_to_cents,
@@ -57,7 +57,7 @@ class CleanOptions:
 
 @dataclass(slots=True)
 class CleanOutcome:
-    """The clean frame (with fingerprints), the rows left out and what each step did."""
+    """The clean frame (with canonical texts), the rows left out and what each step did."""
 
     frame: pd.DataFrame
     rejected_rows: pd.DataFrame
@@ -356,7 +356,7 @@ class _Cleaner:
 
     # splitting -----------------------------------------------------------------------------
     def split_rows(self) -> CleanOutcome:
-        """Separate rejected rows, fingerprint the rest and set duplicates aside."""
+        """Separate rejected rows, give the rest their canonical texts and set duplicates aside."""
         rejected = np.zeros(self.rows, dtype=bool)
         for reason, mask in self.problems:
             rejected |= mask
@@ -368,8 +368,8 @@ class _Cleaner:
         frame = typed_frame(self.out, self.rows)
         if rejected.any():
             frame = frame[~rejected].reset_index(drop=True)
-        frame["fingerprint"] = fingerprint_rows(frame)
-        codes, _ = pd.factorize(frame["fingerprint"])
+        frame["canonical"] = canonical_texts(frame)
+        codes, _ = pd.factorize(frame["canonical"])
         duplicate = repeats_earlier(codes)
         duplicates = self.duplicate_rows(frame, codes, duplicate, ~rejected)
         keep = self.options.keep_duplicates
@@ -424,7 +424,7 @@ class _Cleaner:
     ) -> pd.DataFrame:
         """Give the original cells of duplicates with the line of the row they repeat.
 
-        ``codes`` number the fingerprints in order of first appearance, so the first rows'
+        ``codes`` number the canonical texts in order of first appearance, so the first rows'
         lines, in order, are indexed by code.
         """
         mask = clean.copy()

@@ -68,7 +68,8 @@ MAPPABLE_TARGETS: tuple[str, ...] = (
 )
 
 # Columns of the clean frame, in order. ``source_line`` is the line of the row in the file and
-# ``fingerprint`` the row hash from :mod:`autosales.ingest.fingerprint`.
+# ``canonical`` the row's canonical text, whose hash is its fingerprint (see
+# :mod:`autosales.ingest.fingerprint`): equal texts are the same sale.
 FRAME_COLUMNS: tuple[str, ...] = (
     "sale_date",
     "make",
@@ -87,7 +88,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "transmission",
     "extra",
     "source_line",
-    "fingerprint",
+    "canonical",
 )
 
 
@@ -111,7 +112,7 @@ def sale_records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """Yield each clean row as a dict of canonical field -> Python value.
 
     Dates come out as ``datetime.date``, money as ``Decimal``, missing optional values as None, so
-    the database layer can insert them directly. ``fingerprint`` and ``source_line`` ride along.
+    the database layer can insert them directly. ``canonical`` and ``source_line`` ride along.
     """
     columns = list(frame.columns)
     for values in frame.itertuples(index=False, name=None):

@@ -1,4 +1,4 @@
-"""The import pipeline: read -> map columns -> clean -> fingerprint -> report.
+"""The import pipeline: read -> map columns -> clean -> find duplicates -> report.
 
 Callers (web view, CLI, RQ job) pass the uploaded bytes and the user's choices and get back the
 clean frame and the report; storing rows and deduplicating against stored ones is theirs.

@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 from flask import current_app
 from sqlalchemy import delete, func, select
 
 from autosales.extensions import db
 from autosales.ingest.errors import IngestError
 from autosales.ingest.export import frame_to_csv
+from autosales.ingest.fingerprint import with_fingerprints
 from autosales.ingest.pipeline import PipelineResult, Preview, preview, run_pipeline
 from autosales.models import ImportBatch, Sale, SpellingMapping
 from autosales.models.ownership import owner_condition
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 FINGERPRINT_BATCH = 900
 WHOLE_SCAN_ROWS = 20_000
+FETCH_ROWS = 50_000
 
 
 class ImportRefusedError(IngestError):
@@ -190,32 +193,45 @@ def _drop_stored(frame: pd.DataFrame, keep_duplicates: bool) -> tuple[pd.DataFra
 
     A fingerprint covers the sale date, so stored fingerprints are looked up by date on the
     (owner, sale date, fingerprint) index, within the file's span of dates only. The clean
-    frame has no repeated fingerprints unless duplicates are kept, which skips this.
+    frame has no repeated fingerprints unless duplicates are kept, which skips this. A large
+    file whose dates hold no stored sales needs no fingerprints here: they are hashed as the
+    rows are stored.
     """
     if keep_duplicates or frame.empty:
         return frame, 0
-    fingerprints = frame["fingerprint"]
-    if len(fingerprints) > WHOLE_SCAN_ROWS:
+    if len(frame) > WHOLE_SCAN_ROWS:
         stored = _stored_fingerprints_between(frame["sale_date"].min(), frame["sale_date"].max())
+        if not len(stored):
+            return frame, 0
+        frame = with_fingerprints(frame)
     else:
+        frame = with_fingerprints(frame)
         stored = _stored_fingerprints_among(frame.sort_values("sale_date", kind="stable"))
-    if not stored:
+    if not len(stored):
         return frame, 0
-    keep = ~fingerprints.isin(stored)
+    if isinstance(stored, pa.ChunkedArray):
+        stored = pd.arrays.ArrowExtensionArray(stored)
+    keep = ~frame["fingerprint"].isin(stored)
     return frame[keep], int((~keep).sum())
 
 
-def _stored_fingerprints_between(first: pd.Timestamp, last: pd.Timestamp) -> list[str]:
+def _stored_fingerprints_between(first: pd.Timestamp, last: pd.Timestamp) -> pa.ChunkedArray:
     """Give the fingerprints of the owner's sales dated from `first` to `last`, in one pass.
 
     One pass over that stretch of the index beats a thousand IN lists; read through Core (with
     the ownership module's condition) and unpacked by hand, as the ORM's per-row work and
-    scalars() each add about a second per million rows.
+    scalars() each add about a second per million rows. They are kept in Arrow a batch at a
+    time: a million Python strings would cost about 100 MB.
     """
     scan = select(Sale.fingerprint).where(
         owner_condition(Sale), Sale.sale_date.between(first.date(), last.date())
     )
-    return [fingerprint for (fingerprint,) in db.session.connection().execute(scan)]
+    result = db.session.connection().execution_options(yield_per=FETCH_ROWS).execute(scan)
+    batches = [
+        pa.array([fingerprint for (fingerprint,) in rows], type=pa.string())
+        for rows in result.partitions()
+    ]
+    return pa.chunked_array(batches, type=pa.string())
 
 
 def _stored_fingerprints_among(frame: pd.DataFrame) -> list[str]:

@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 from autosales.extensions import db
+from autosales.ingest.fingerprint import hash_texts
 from autosales.models import Sale, User
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS
 from autosales.models.types import utc_now
@@ -27,14 +29,16 @@ Result = TypeVar("Result")
 
 CHUNK_ROWS = 20_000
 BULK_FROM_ROWS = 50_000
-BULK_CACHE_KIB = {"main": 192 * 1024, "temp": 32 * 1024}
-STAGE_TABLE = "sales_import_stage"
+BULK_CACHE_KIB = 192 * 1024
+JSON_CHUNK_ROWS = 50_000
 # A multi-row INSERT on MariaDB stays under the server's max_allowed_packet and this size.
 STATEMENT_BYTES = 16 * 1024 * 1024
 PACKET_SPARE_BYTES = 64 * 1024
 _MONEY = ("unit_price", "unit_cost")
 _DATES = ("sale_date", "stocked_on")
 STORED_COLUMNS = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS, "extra", "fingerprint")
+# Sent even when empty in every row, so the database refuses the rows and names the column.
+_ALWAYS_SENT = (*REQUIRED_FIELDS, "fingerprint")
 
 
 def bump_data_version(owner_id: int) -> None:
@@ -48,21 +52,23 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
     """Insert a clean sales frame for one owner in chunks; give the number of rows stored.
 
     The frame has the canonical fields, money as integer cents (``unit_price_cents``,
-    ``unit_cost_cents``) and a ``fingerprint`` column. Each column is converted once, in
-    vectorised steps; columns empty in every row are left to the table's NULL default. Rows go
-    in multi-row INSERTs (on MariaDB as literal text the driver escaped, elsewhere through the
-    driver's executemany), inside the session's transaction: the caller commits, so an import
-    is stored whole or not at all.
+    ``unit_cost_cents``) and a ``fingerprint`` column, or the ``canonical`` texts to hash them
+    from. Each column is converted once, in vectorised steps; columns empty in every row are
+    left to the table's NULL default. Rows go in date order, so they land next to each other in
+    the date indexes, in multi-row statements (on SQLite in bulk as JSON, on MariaDB as literal
+    text the driver escaped, otherwise through the driver's executemany), inside the session's
+    transaction: the caller commits, so an import is stored whole or not at all.
     """
-    if "sale_date" in frame and len(frame) > 1:
-        # Rows in date order land next to each other in the date indexes.
-        frame = frame.sort_values("sale_date", kind="stable")
+    order = np.argsort(frame["sale_date"].to_numpy(), kind="stable")
     connection = db.session.connection()
     shared = _shared_values(owner_id, import_id)
-    columns = _insert_columns(frame, connection.dialect)
     if connection.dialect.name == "sqlite" and len(frame) >= BULK_FROM_ROWS:
-        summary = _insert_staged(connection, shared, columns, lambda: summary_rows(owner_id, frame))
+        summary = _insert_json_chunks(
+            connection, shared, frame, order, lambda: summary_rows(owner_id, frame)
+        )
     else:
+        frame = frame.iloc[order]
+        columns = _insert_columns(frame, connection.dialect)
         columns = {name: [value] * len(frame) for name, value in shared.items()} | columns
         if connection.dialect.driver == "pymysql":
             _insert_literal_rows(connection, Sale.__tablename__, columns)
@@ -77,71 +83,84 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
 
 @contextlib.contextmanager
 def _bulk_load(connection: Connection) -> Iterator[None]:
-    """Give SQLite page caches that hold the sales indexes and the staged rows while many
-    rows go in.
+    """Give SQLite a page cache that holds the sales indexes while many rows go in.
 
     Rows arrive in date order, so most index entries are appended, but the make/model and
     region indexes take them at a few dozen places each, and once those outgrow the cache each
     insert reads and writes pages. The pages are only allocated as used, and the connection's
-    own sizes come back after.
+    own size comes back after.
     """
-    before = {
-        schema: connection.exec_driver_sql(f"PRAGMA {schema}.cache_size").scalar()
-        for schema in ("main", "temp")
-    }
-    for schema in before:
-        connection.exec_driver_sql(f"PRAGMA {schema}.cache_size=-{BULK_CACHE_KIB[schema]}")
+    before = connection.exec_driver_sql("PRAGMA main.cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA main.cache_size=-{BULK_CACHE_KIB}")
     try:
         yield
     finally:
-        for schema, size in before.items():
-            connection.exec_driver_sql(f"PRAGMA {schema}.cache_size={int(size)}")
+        connection.exec_driver_sql(f"PRAGMA main.cache_size={int(before)}")
 
 
-def _insert_staged(
+def _insert_json_chunks(
     connection: Connection,
     shared: dict[str, Any],
-    columns: dict[str, list[Any]],
+    frame: pd.DataFrame,
+    order: np.ndarray,
     meanwhile: Callable[[], Result],
 ) -> Result:
-    """Insert many rows into SQLite through a staging table, running `meanwhile` in a thread
-    while SQLite moves them into the sales table (the driver releases the GIL there); give
-    what `meanwhile` gave. `columns` is emptied once staged, so its Python values are freed
-    before `meanwhile` allocates."""
-    names = list(columns)
-    with _bulk_load(connection), ThreadPoolExecutor(max_workers=1) as helper:
-        _stage(connection, columns)
-        columns.clear()
-        result = helper.submit(meanwhile)
-        _insert_from_stage(connection, shared, names)
+    """Insert many rows into SQLite, the frame's rows at positions `order`, as JSON arrays of
+    rows, one INSERT ... SELECT over ``json_each`` per chunk; give what `meanwhile` gave, run in
+    a thread alongside.
+
+    Bound row by row, each value costs Python work under the GIL and SQLite reopens the table
+    and its indexes per statement. Here pandas writes each chunk's JSON in C on a helper thread
+    while SQLite, which releases the GIL, parses and stores the chunk before it; only the values
+    every row shares are bound. Money goes as integer cents and is divided in SQL, giving the
+    float SQLAlchemy itself would bind for the Decimal. Fingerprints not yet hashed are hashed
+    there too, chunk by chunk.
+    """
+    ready = pd.DataFrame(_json_columns(frame), copy=False)
+    texts = frame["canonical"] if _hashed_in_chunks(frame) else None
+    names = [*ready.columns, *(["fingerprint"] if texts is not None else [])]
+    picked = ", ".join(
+        f"(value->>{index}) / 100.0" if name in _MONEY else f"value->>{index}"
+        for index, name in enumerate(names)
+    )
+    targets = ", ".join([*shared, *names])
+    markers = ", ".join("?" * len(shared))
+    statement = (
+        f"INSERT INTO {Sale.__tablename__} ({targets}) "  # noqa: S608 - fixed names
+        f"SELECT {markers}, {picked} FROM json_each(?)"
+    )
+    starts = range(0, len(ready), JSON_CHUNK_ROWS)
+    with _bulk_load(connection), ThreadPoolExecutor(max_workers=2) as helpers:
+        result = helpers.submit(meanwhile)
+        makers = (
+            partial(_json_rows, ready, texts, order[start : start + JSON_CHUNK_ROWS])
+            for start in starts
+        )
+        for text in _made_ahead(helpers, makers):
+            connection.exec_driver_sql(statement, (*shared.values(), text))
         return result.result()
 
 
-def _stage(connection: Connection, columns: dict[str, list[Any]]) -> None:
-    """Put the rows in a temporary table of the connection's own, for :func:`_insert_from_stage`.
+def _json_rows(ready: pd.DataFrame, texts: pd.Series | None, positions: np.ndarray) -> str:
+    """Give the rows at `positions` as a JSON array of arrays (missing values as null), with
+    the fingerprints of `texts` (canonical texts) last when given."""
+    chunk = ready.iloc[positions]
+    if texts is not None:
+        hashed = hash_texts(texts.iloc[positions])
+        chunk = chunk.assign(fingerprint=hashed.to_numpy())
+    return chunk.to_json(orient="values", force_ascii=False, double_precision=15)
 
-    Statement by statement, SQLite opens and seeks the sales table and its indexes for every
-    row; one INSERT ... SELECT from the staged rows keeps them open, which about halves the time.
-    """
-    connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
-    connection.exec_driver_sql(f"CREATE TEMP TABLE {STAGE_TABLE} ({', '.join(columns)})")
-    _insert_rows(connection, f"temp.{STAGE_TABLE}", columns)
 
-
-def _insert_from_stage(connection: Connection, shared: dict[str, Any], names: list[str]) -> None:
-    """Move the staged rows into the sales table in one statement, binding the values every row
-    shares once; the staging table goes, in the same transaction."""
-    columns = ", ".join(names)
-    targets = ", ".join([*shared, *names])
-    markers = ", ".join("?" * len(shared))
-    try:
-        connection.exec_driver_sql(
-            f"INSERT INTO {Sale.__tablename__} ({targets}) "  # noqa: S608 - fixed names
-            f"SELECT {markers}, {columns} FROM temp.{STAGE_TABLE} ORDER BY rowid",
-            tuple(shared.values()),
-        )
-    finally:
-        connection.exec_driver_sql(f"DROP TABLE temp.{STAGE_TABLE}")
+def _made_ahead(helpers: ThreadPoolExecutor, makers: Iterator[Callable[[], str]]) -> Iterator[str]:
+    """Give what each maker makes, in order, the next one always being made on a helper
+    thread while the caller uses the current one."""
+    upcoming = next(makers, None)
+    pending = helpers.submit(upcoming) if upcoming else None
+    while pending is not None:
+        made = pending.result()
+        upcoming = next(makers, None)
+        pending = helpers.submit(upcoming) if upcoming else None
+        yield made
 
 
 def _insert_rows(connection: Connection, table: str, columns: dict[str, list[Any]]) -> None:
@@ -226,41 +245,79 @@ def _insert_columns(frame: pd.DataFrame, dialect: Dialect) -> dict[str, list[Any
     empty (None) in every row."""
     columns: dict[str, list[Any]] = {}
     for name in STORED_COLUMNS:
-        values = _column_values(frame, name, dialect)
-        if values is not None:
-            columns[name] = values
+        source = _stored_source(frame, name)
+        if source is None:
+            if name in _ALWAYS_SENT:
+                columns[name] = [None] * len(frame)  # the database refuses the rows, naming it
+        elif name in _MONEY:
+            columns[name] = _money_values(source, exact_text=dialect.supports_native_decimal)
+        elif name in _DATES:
+            columns[name] = _date_texts(source).tolist()
+        elif name == "quantity":
+            columns[name] = source.astype("int64").tolist()
+        elif name == "extra":
+            columns[name] = _extra_texts(source)
+        elif name == "fingerprint":
+            columns[name] = source.astype(object).tolist()  # one per row: nothing to share
+        else:
+            columns[name] = _distinct_values(source, str).tolist()
     return columns
 
 
-def _column_values(frame: pd.DataFrame, name: str, dialect: Dialect) -> list[Any] | None:
-    """Give one column as plain values the driver takes; None when the column is absent or
-    empty in every row."""
+def _json_columns(frame: pd.DataFrame) -> dict[str, Any]:
+    """Give each column to insert as pandas writes it to JSON for :func:`_insert_json_chunks`
+    (money as integer cents), leaving out columns that are empty in every row."""
+    columns: dict[str, Any] = {}
+    for name in STORED_COLUMNS:
+        if name == "fingerprint" and _hashed_in_chunks(frame):
+            continue  # see _json_rows
+        source = _stored_source(frame, name)
+        if source is None:
+            if name in _ALWAYS_SENT:
+                columns[name] = pd.Series(None, index=frame.index, dtype=object)
+        elif name in _MONEY:
+            columns[name] = source.astype("Int64")
+        elif name in _DATES:
+            columns[name] = pd.Series(_date_texts(source), index=frame.index, dtype=object)
+        elif name == "extra":
+            columns[name] = pd.Series(_extra_texts(source), index=frame.index, dtype=object)
+        else:
+            columns[name] = source
+    return columns
+
+
+def _hashed_in_chunks(frame: pd.DataFrame) -> bool:
+    """Say whether the frame's fingerprints are still to be hashed from its canonical texts."""
+    return "fingerprint" not in frame and "canonical" in frame
+
+
+def _stored_source(frame: pd.DataFrame, name: str) -> pd.Series | None:
+    """Give the frame's column for a stored column (cents for money), or None when it is
+    absent or empty in every row."""
+    if name == "fingerprint" and _hashed_in_chunks(frame):
+        return hash_texts(frame["canonical"])
     source = frame.get(f"{name}_cents" if name in _MONEY else name)
     if source is None or source.isna().all():
-        if name in REQUIRED_FIELDS or name == "fingerprint":
-            return [None] * len(frame)  # the database refuses the rows and says which column
         return None
-    if name in _MONEY:
-        return _money_values(source, exact_text=dialect.supports_native_decimal)
-    if name in _DATES:
-        return _distinct_values(pd.to_datetime(source), lambda day: day.strftime("%Y-%m-%d"))
-    if name == "quantity":
-        return source.astype("int64").tolist()
-    if name == "extra":
-        return [json.dumps(value) if value else None for value in source.tolist()]
-    if name == "fingerprint":
-        return source.astype(object).tolist()  # one per row already: nothing to share
-    return _distinct_values(source, str)
+    return source
 
 
-def _distinct_values(source: pd.Series, render: Callable[[Any], Any]) -> list[Any]:
+def _date_texts(source: pd.Series) -> np.ndarray:
+    return _distinct_values(pd.to_datetime(source), lambda day: day.strftime("%Y-%m-%d"))
+
+
+def _extra_texts(source: pd.Series) -> list[str | None]:
+    return [json.dumps(value) if value else None for value in source.tolist()]
+
+
+def _distinct_values(source: pd.Series, render: Callable[[Any], Any]) -> np.ndarray:
     """Render each distinct value once; rows share the resulting objects (None where missing).
 
     Sharing keeps a million rows of a few hundred makes from costing a million Python strings.
     """
     codes, uniques = pd.factorize(source, use_na_sentinel=True)
     rendered = np.array([*(render(value) for value in uniques), None], dtype=object)
-    return rendered[np.where(codes < 0, len(uniques), codes)].tolist()
+    return rendered[np.where(codes < 0, len(uniques), codes)]
 
 
 def _money_values(cents: pd.Series, *, exact_text: bool) -> list[Any]:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from autosales.extensions import db
-from autosales.ingest import fingerprint_values, run_pipeline
+from autosales.ingest import fingerprint_values, run_pipeline, with_fingerprints
 from autosales.models import ImportBatch, Sale, User, owner_scope
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS
 from autosales.sales import store
@@ -140,7 +140,9 @@ LATER_EXPORT = (
 
 
 @pytest.mark.parametrize(
-    ("whole_scan_rows", "batch"), [(0, 900), (10**6, 2)], ids=["date-span-scan", "batches"]
+    ("whole_scan_rows", "batch", "bulk_from_rows"),
+    [(0, 900, 10**9), (10**6, 2, 10**9), (0, 900, 1)],
+    ids=["date-span-scan", "batches", "date-span-scan-bulk-store"],
 )
 def test_an_overlapping_export_stores_only_the_new_rows_and_counts_the_rest(
     app: Flask,
@@ -148,11 +150,13 @@ def test_an_overlapping_export_stores_only_the_new_rows_and_counts_the_rest(
     monkeypatch: pytest.MonkeyPatch,
     whole_scan_rows: int,
     batch: int,
+    bulk_from_rows: int,
 ) -> None:
     from autosales.sales import importing
 
     monkeypatch.setattr(importing, "WHOLE_SCAN_ROWS", whole_scan_rows)
     monkeypatch.setattr(importing, "FINGERPRINT_BATCH", batch)
+    monkeypatch.setattr(store, "BULK_FROM_ROWS", bulk_from_rows)
     owner, neighbour = make_user(), make_user()
     with app.app_context():
         with owner_scope(neighbour.id):
@@ -374,7 +378,12 @@ AWKWARD_TEXT = [
 ]
 
 
-def test_stored_values_come_back_exactly_as_given(app: Flask, user: User) -> None:
+@pytest.mark.parametrize("bulk_from_rows", [1, 10**9], ids=["bulk", "row-by-row"])
+def test_stored_values_come_back_exactly_as_given(
+    app: Flask, user: User, monkeypatch: pytest.MonkeyPatch, bulk_from_rows: int
+) -> None:
+    monkeypatch.setattr(store, "BULK_FROM_ROWS", bulk_from_rows)
+    monkeypatch.setattr(store, "JSON_CHUNK_ROWS", 3)  # two chunks, the last one short
     frame = run_pipeline(DEALER_CSV).frame.iloc[:4].copy()
     frame["customer"] = [*AWKWARD_TEXT[:3], None]
     frame["salesperson"] = ["  spaced  ", AWKWARD_TEXT[3], "", "\\"]
@@ -401,4 +410,4 @@ def test_stored_values_come_back_exactly_as_given(app: Flask, user: User) -> Non
         (Decimal("0.99"), Decimal("1.00")),
         (Decimal("999999999.99"), Decimal("999999999.99")),
     ]
-    assert [row.fingerprint for row in rows] == frame["fingerprint"].tolist()
+    assert [row.fingerprint for row in rows] == with_fingerprints(frame)["fingerprint"].tolist()
