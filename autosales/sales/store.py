@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -29,7 +28,6 @@ Result = TypeVar("Result")
 
 CHUNK_ROWS = 20_000
 BULK_FROM_ROWS = 50_000
-BULK_CACHE_KIB = 192 * 1024
 JSON_CHUNK_ROWS = 50_000
 # A multi-row INSERT on MariaDB stays under the server's max_allowed_packet and this size.
 STATEMENT_BYTES = 16 * 1024 * 1024
@@ -81,23 +79,6 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
     return len(frame)
 
 
-@contextlib.contextmanager
-def _bulk_load(connection: Connection) -> Iterator[None]:
-    """Give SQLite a page cache that holds the sales indexes while many rows go in.
-
-    Rows arrive in date order, so most index entries are appended, but the make/model and
-    region indexes take them at a few dozen places each, and once those outgrow the cache each
-    insert reads and writes pages. The pages are only allocated as used, and the connection's
-    own size comes back after.
-    """
-    before = connection.exec_driver_sql("PRAGMA main.cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA main.cache_size=-{BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA main.cache_size={int(before)}")
-
-
 def _insert_json_chunks(
     connection: Connection,
     shared: dict[str, Any],
@@ -130,7 +111,7 @@ def _insert_json_chunks(
         f"SELECT {markers}, {picked} FROM json_each(?)"
     )
     starts = range(0, len(ready), JSON_CHUNK_ROWS)
-    with _bulk_load(connection), ThreadPoolExecutor(max_workers=2) as helpers:
+    with ThreadPoolExecutor(max_workers=2) as helpers:
         result = helpers.submit(meanwhile)
         makers = (
             partial(_json_rows, ready, texts, order[start : start + JSON_CHUNK_ROWS])
