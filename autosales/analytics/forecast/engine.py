@@ -1,11 +1,11 @@
 """Automatic forecasting: rolling-origin backtests choose among the candidates by MASE.
 
 Candidates are seasonal naive, naive, SES, Theta, ETS(A,N,A), the damped ETS(A,Ad,A) and a
-seasonal ARIMA with orders chosen by AICc. Each is refitted at every backtest origin and forecasts
-the next `backtest_horizon` periods; MASE = MAE / in-sample seasonal-naive MAE at that origin.
-The combination is the equal-weight mean of the candidates whose mean backtest MASE is within
-COMBINATION_RATIO of the best one; it is chosen unless a single candidate beats it clearly at every
-origin (see `choose`), and the choice is refitted on the whole history.
+seasonal ARIMA with its orders chosen automatically. Each is refitted at every backtest origin
+and forecasts the next `backtest_horizon` periods; MASE = MAE / in-sample seasonal-naive MAE at
+that origin. The combination is the equal-weight mean of the candidates whose mean backtest MASE
+is within COMBINATION_RATIO of the best one; it is chosen unless a single candidate beats it
+clearly at every origin (see `choose`), and the choice is refitted on the whole history.
 """
 
 from __future__ import annotations
@@ -207,12 +207,12 @@ def forecast_series(
 ) -> ForecastResult:
     """Forecast `series` `horizon` periods ahead with the candidate that backtests best.
 
-    Candidates: seasonal naive, naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), SARIMA(p,1,q)(P,1,Q)m
-    with orders chosen by AICc and the equal-weight mean of those that backtest within
-    COMBINATION_RATIO of the best. Point forecasts and interval bounds are clipped at zero, because
-    sales cannot be negative; the message says when that happened. `fast` is kept for callers: it
-    used to skip a SARIMA order search, and every candidate is now cheap enough that it changes
-    nothing.
+    Candidates: seasonal naive, naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), SARIMA(p,d,q)(P,1,Q)m
+    (d by a KPSS test, the other orders by AICc) and the equal-weight mean of those that backtest
+    within COMBINATION_RATIO of the best. Point forecasts and interval bounds are clipped at zero,
+    because sales cannot be negative; the message says when that happened. `fast` is kept for
+    callers: it used to skip a SARIMA order search, and every candidate is now cheap enough that
+    it changes nothing.
     """
     values = series.astype(float).to_numpy()
     dates = future_dates(pd.DatetimeIndex(series.index), horizon)

@@ -232,7 +232,7 @@ def z_value(level: int) -> float:
 
 
 def sarima(season: int) -> Candidate:
-    """Seasonal ARIMA(p,1,q)(P,1,Q)m with its orders chosen by AICc.
+    """Seasonal ARIMA(p,d,q)(P,1,Q)m with its orders chosen automatically (see sarima.py).
 
     The orders are searched once, on the first series the candidate is fitted to (the earliest
     backtest origin), and kept for the later origins and the final fit: the backtest then tests

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -19,7 +20,12 @@ from autosales.analytics.forecast.engine import (
     empirical_sd,
 )
 from autosales.analytics.forecast.models import fit_simple_smoothing
-from autosales.analytics.forecast.sarima import AIRLINE, auto_sarima, fit_sarima
+from autosales.analytics.forecast.sarima import (
+    AIRLINE,
+    auto_sarima,
+    fit_sarima,
+    regular_differences,
+)
 
 
 def test_seasonal_series_forecast_follows_season(make_series: Callable[..., pd.Series]) -> None:
@@ -134,6 +140,25 @@ def test_order_search_finds_a_planted_autoregression() -> None:
     assert fitted.order[0] >= 1
     assert fitted.label.startswith(f"SARIMA({fitted.order[0]},1,")
     assert fitted.aicc < fit_sarima(series, 12, AIRLINE).aicc - 2
+
+
+def test_the_regular_difference_is_taken_only_for_a_trend_that_wanders() -> None:
+    rng = np.random.default_rng(3)
+    months = np.arange(120)
+    season = 30 * np.sin(2 * np.pi * months / 12)
+    steady = 200 + season + rng.normal(0, 5, 120)
+    # Seasonal differences that follow a random walk: the trend itself keeps changing.
+    wandering = signal.lfilter(
+        [1.0], np.r_[1.0, np.zeros(11), -1.0], np.cumsum(rng.normal(0, 5, 120))
+    )
+
+    assert regular_differences(steady, 12) == 0
+    assert regular_differences(wandering + season + 500, 12) == 1
+    fitted = auto_sarima(steady, 12)
+    assert re.fullmatch(r"SARIMA\(\d,0,\d\)\(\d,1,\d\)\[12\]", fitted.label)
+    # No second difference: a year ahead, the steady level is not extended along a trend.
+    assert abs(float(np.mean(fitted.forecast(12))) - 200) < 10
+    assert auto_sarima(wandering + season + 500, 12).order[1] == 1
 
 
 def _backtest(name: str, errors: list[float]) -> Backtest:
