@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from autosales import config, extensions
+from autosales.memory import return_large_blocks_promptly
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_derived_settings(app)
 
     init_logging(app)
+    return_large_blocks_promptly()
     init_extensions(app)
     init_blueprints(app)
     init_web(app)

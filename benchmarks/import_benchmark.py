@@ -142,7 +142,8 @@ def our_import(csv_path: Path, database_url: str, folder: Path, times: int = 1) 
 
 
 def in_child(function: Callable[..., Any], *args: Any) -> tuple[Any, float, float]:
-    """Run the function in a fresh process; give its result, seconds and peak memory (MB).
+    """Run the function in a fresh process; give its result, seconds and peak memory (MiB,
+    from the child's maximum resident set size).
 
     Dirty pages an earlier run left for the kernel to write are flushed first, so no run's
     commit waits behind another run's writes.
@@ -189,13 +190,13 @@ def main() -> None:
         (rows, plain_s), _seconds, plain_mb = in_child(naive_baseline, csv_path, folder)
         print(
             f"naive read_csv + to_sql, plain table (SQLite): {plain_s:6.1f} s"
-            f"  {rows / plain_s:9,.0f} rows/s  peak {plain_mb:6.0f} MB"
+            f"  {rows / plain_s:9,.0f} rows/s  peak {plain_mb:6.0f} MiB"
             "  (6 columns, no indexes, nothing checked)"
         )
         (rows, naive_s), _seconds, naive_mb = in_child(naive_into_sales_table, csv_path, folder)
         print(
             f"naive read_csv + to_sql, our sales table (SQLite): {naive_s:6.1f} s"
-            f"  {rows / naive_s:9,.0f} rows/s  peak {naive_mb:6.0f} MB"
+            f"  {rows / naive_s:9,.0f} rows/s  peak {naive_mb:6.0f} MiB"
             "  (our schema and its indexes; no cleaning, no dedupe; the baseline for the ratios)"
         )
         sqlite_url = f"sqlite:///{folder / 'ours.sqlite3'}"
@@ -215,7 +216,7 @@ def report(label: str, outcome: dict, peak_mb: float, naive_s: float, plain_s: f
     seconds = outcome["seconds"]
     print(
         f"{label}: {seconds:6.1f} s  {outcome['rows_read'] / seconds:9,.0f} rows/s"
-        f"  peak {peak_mb:6.0f} MB  stored {outcome['rows_stored']:,}"
+        f"  peak {peak_mb:6.0f} MiB  stored {outcome['rows_stored']:,}"
         f"  duplicates {outcome['duplicates']:,}  rejected {outcome['rejected']:,}"
         f"  ({naive_s / seconds:.2f}x the naive baseline's speed into our table,"
         f" {plain_s / seconds:.2f}x into a plain table)"
