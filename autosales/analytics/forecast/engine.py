@@ -1,11 +1,12 @@
 """Automatic forecasting: rolling-origin backtests choose among the candidates by MASE.
 
-Candidates are seasonal naive, naive, SES, Theta, ETS(A,N,A), the damped ETS(A,Ad,A) and a
-seasonal ARIMA with its orders chosen automatically. Each is refitted at every backtest origin
-and forecasts the next `backtest_horizon` periods; MASE = MAE / in-sample seasonal-naive MAE at
-that origin. The combination is the equal-weight mean of the candidates whose mean backtest MASE
-is within COMBINATION_RATIO of the best one; it is chosen unless a single candidate beats it
-clearly at every origin (see `choose`), and the choice is refitted on the whole history.
+Candidates are seasonal naive, naive, the seasonal mean of the last two seasons, SES, Theta,
+ETS(A,N,A), the damped ETS(A,Ad,A) and a seasonal ARIMA with its orders chosen automatically.
+Each is refitted at every backtest origin and forecasts the next `backtest_horizon` periods;
+MASE = MAE / in-sample seasonal-naive MAE at that origin. The combination is the equal-weight
+mean of the candidates whose mean backtest MASE is within COMBINATION_RATIO of the best one; it
+is chosen unless a single candidate beats it clearly at every origin (see `choose`), and the
+choice is refitted on the whole history.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from autosales.analytics.forecast.models import (
     historic_mean,
     sarima,
     sarima_fits,
+    seasonal_mean,
     seasonal_naive,
     simple_smoothing,
     theta,
@@ -207,12 +209,12 @@ def forecast_series(
 ) -> ForecastResult:
     """Forecast `series` `horizon` periods ahead with the candidate that backtests best.
 
-    Candidates: seasonal naive, naive, SES, Theta, ETS(A,N,A), ETS(A,Ad,A), SARIMA(p,d,q)(P,1,Q)m
-    (d by a KPSS test, the other orders by AICc) and the equal-weight mean of those that backtest
-    within COMBINATION_RATIO of the best. Point forecasts and interval bounds are clipped at zero,
-    because sales cannot be negative; the message says when that happened. `fast` is kept for
-    callers: it used to skip a SARIMA order search, and every candidate is now cheap enough that
-    it changes nothing.
+    Candidates: seasonal naive, naive, seasonal mean, SES, Theta, ETS(A,N,A), ETS(A,Ad,A),
+    SARIMA(p,d,q)(P,1,Q)m (d by a KPSS test, the other orders by AICc) and the equal-weight
+    mean of those that backtest within COMBINATION_RATIO of the best. Point forecasts and
+    interval bounds are clipped at zero, because sales cannot be negative; the message says when
+    that happened. `fast` is kept for callers: it used to skip a SARIMA order search, and every
+    candidate is now cheap enough that it changes nothing.
     """
     values = series.astype(float).to_numpy()
     dates = future_dates(pd.DatetimeIndex(series.index), horizon)
@@ -267,6 +269,8 @@ def candidate_set(train: np.ndarray, season: int) -> tuple[list[Candidate], list
             "Very little history: only the simple methods (naive, SES, mean, Theta) were tried."
         )
         return [*candidates, historic_mean()], notes
+    if seasonal > 1 and len(train) >= 2 * season:
+        candidates.append(seasonal_mean(season))
     candidates.extend(ets(form, season) for form in ets_forms(len(train), season))
     if sarima_fits(len(train), season):
         candidates.append(sarima(season))

@@ -1,4 +1,5 @@
-"""Forecasting candidates: (seasonal) naive, SES, Theta, additive ETS and seasonal ARIMA.
+"""Forecasting candidates: (seasonal) naive, seasonal mean, SES, Theta, additive ETS and seasonal
+ARIMA.
 
 Each `Candidate` is a model structure whose `fit` estimates it on any series. Fitted models give
 point forecasts and, where the interval is cheap and exact (seasonal ARIMA), 80% and 95%
@@ -79,6 +80,36 @@ def seasonal_naive(season: int) -> Candidate:
     """The seasonal naive benchmark (naive lag-1 when season is 1)."""
     name = "seasonal naive" if season > 1 else "naive"
     return Candidate(name, "seasonal_naive", lambda values: SeasonalNaive(values, season))
+
+
+@dataclass(frozen=True)
+class SeasonalMean:
+    """y_hat(T+h) = the mean of the same period in each of the last `seasons` seasons."""
+
+    history: np.ndarray
+    season: int
+    seasons: int
+
+    def forecast(self, steps: int) -> np.ndarray:
+        count = max(1, min(self.seasons, len(self.history) // self.season))
+        end = len(self.history)
+        past = [
+            self.history[end - self.season * (k + 1) : end - self.season * k] for k in range(count)
+        ]
+        pattern = np.mean(past, axis=0)
+        return np.array([pattern[step % self.season] for step in range(steps)], dtype=float)
+
+    def interval(self, steps: int, level: int) -> tuple[np.ndarray, np.ndarray] | None:
+        return None
+
+
+def seasonal_mean(season: int, seasons: int = 2) -> Candidate:
+    """Seasonal naive averaged over the last `seasons` seasons: a one-off month last year counts
+    half, which suits noisy monthly sales, and it gives the combination a seasonal member that
+    is not last year's copy."""
+    return Candidate(
+        "seasonal mean", "seasonal_mean", lambda values: SeasonalMean(values, season, seasons)
+    )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from autosales.analytics.forecast.engine import (
     choose,
     empirical_sd,
 )
-from autosales.analytics.forecast.models import fit_simple_smoothing
+from autosales.analytics.forecast.models import fit_simple_smoothing, seasonal_mean
 from autosales.analytics.forecast.sarima import (
     AIRLINE,
     auto_sarima,
@@ -238,3 +238,27 @@ def test_simple_smoothing_follows_a_level_shift() -> None:
     level = fit_simple_smoothing(values).forecast(3)
     assert np.allclose(level, level[0])
     assert abs(level[0] - 160) < 5
+
+
+def test_seasonal_mean_halves_a_one_off_month_of_last_year() -> None:
+    pattern = np.array([100.0, 120, 150, 130, 110, 90, 80, 85, 100, 115, 140, 160])
+    last_year = pattern.copy()
+    last_year[2] = 450  # a fleet deal, once
+    history = np.concatenate([pattern, pattern, last_year])
+
+    forecast = seasonal_mean(12).fit(history).forecast(14)
+
+    assert forecast[2] == pytest.approx((150 + 450) / 2)
+    expected = np.delete(pattern, 2)
+    assert np.allclose(np.delete(forecast[:12], 2), expected)
+    assert forecast[12:].tolist() == forecast[:2].tolist()
+
+
+def test_seasonal_mean_is_a_candidate_from_two_seasons(
+    make_series: Callable[..., pd.Series],
+) -> None:
+    longer = forecast_series(make_series(periods=60, level=200, amplitude=40.0, seed=4), 12, 6)
+    shorter = forecast_series(make_series(periods=30, level=200, amplitude=40.0, seed=4), 12, 6)
+
+    assert any(item.name == "seasonal mean" for item in longer.candidates)
+    assert not any(item.name == "seasonal mean" for item in shorter.candidates)
