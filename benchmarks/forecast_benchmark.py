@@ -10,9 +10,11 @@ the demo account's data (four years of generated sales, about 29,000 rows).
 `--development` runs the same comparison on the months before the first benchmark origin only
 (five origins 6 months apart, leaving out makes with no sales in half of those months, whose
 MASE scale is near zero). Global settings of the forecaster are tuned there, so the benchmark
-months never influence them.
+months never influence them. `--other-makes` is a second development set: the makes outside the
+benchmark's 20 that sold in nearly every one of the last 48 months (20 units a month or more on
+average), at the benchmark's own origins.
 
-    .venv/bin/python benchmarks/forecast_benchmark.py [--development] [path/to/data.csv]
+    .venv/bin/python benchmarks/forecast_benchmark.py [--development | --other-makes] [data.csv]
 
 statsforecast is a benchmark-only extra (pip install "statsforecast>=2.1,<3"). Its 2.1 releases
 ask for pandas below 3, so pip downgrades pandas where it is installed: put it in a venv of its
@@ -40,6 +42,7 @@ from autosales.demo_data import generate_demo_sales
 DEFAULT_DATA = Path("/work/shared/data/norway_new_car_sales_by_make.csv")
 MAKES, ORIGINS, HORIZON, SEASON = 20, 3, 12, 12
 DEVELOPMENT_ORIGINS, DEVELOPMENT_STEP = 5, 6
+OTHER_MAKES_MONTHS = 48
 
 Method = Callable[[pd.Series], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
@@ -65,6 +68,20 @@ def development_series(series: dict[str, pd.Series]) -> dict[str, pd.Series]:
     """The months before the first benchmark origin, for makes that sold in most of them."""
     cut = {name: values.iloc[: len(values) - HORIZON * ORIGINS] for name, values in series.items()}
     return {name: values for name, values in cut.items() if (values > 0).mean() >= 0.5}
+
+
+def other_makes_series(path: Path) -> dict[str, pd.Series]:
+    """Makes outside the benchmark that sold in 90% of the last 48 months, 20+ units a month."""
+    benchmark = set(load_series(path))
+    every = load_series(path, makes=10_000)
+    recent = OTHER_MAKES_MONTHS
+    return {
+        make: values
+        for make, values in every.items()
+        if make not in benchmark
+        and (values.iloc[-recent:] > 0).mean() >= 0.9
+        and values.iloc[-recent:].mean() >= 20
+    }
 
 
 def ours(train: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -163,10 +180,16 @@ def main() -> None:
     """Run every method and print one table, the ratios to statsforecast and the demo timing."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
-    parser.add_argument(
+    sets = parser.add_mutually_exclusive_group()
+    sets.add_argument(
         "--development",
         action="store_true",
         help="compare on the months before the first benchmark origin only",
+    )
+    sets.add_argument(
+        "--other-makes",
+        action="store_true",
+        help="compare on the makes outside the benchmark, at its origins",
     )
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -174,13 +197,17 @@ def main() -> None:
     origins, step = ORIGINS, HORIZON
     if arguments.development:
         series, origins, step = development_series(series), DEVELOPMENT_ORIGINS, DEVELOPMENT_STEP
+    elif arguments.other_makes:
+        series = other_makes_series(arguments.data)
     others = statsforecast_methods()
     methods: dict[str, Method] = {
         "ours (automatic)": ours,
         "seasonal naive": seasonal_naive,
         **others,
     }
-    window = series_months(series) + (" (development)" if arguments.development else "")
+    label = " (development)" if arguments.development else ""
+    label = " (other makes)" if arguments.other_makes else label
+    window = series_months(series) + label
     print(
         f"{len(series)} makes, {window}, {origins} origins {step} months apart x {HORIZON} months"
     )
