@@ -66,10 +66,9 @@ def canonical_texts(frame: pd.DataFrame) -> pd.Series:
         texts = pa.array([], type=pa.large_string())
     else:
         parts = _merge_constants([_column_text(frame, name) for name in FINGERPRINT_FIELDS])
-        joined = pc.binary_join_element_wise(*parts, _JOIN)
-        if isinstance(joined, pa.Scalar):  # every field constant: one text for every row
-            joined = pa.array([joined.as_py()] * len(frame), type=pa.large_string())
-        texts = joined
+        texts = pc.binary_join_element_wise(*parts, _JOIN)
+        if isinstance(texts, pa.Scalar):  # every field constant: one text for every row
+            texts = pa.array([texts.as_py()] * len(frame), type=pa.large_string())
     return pd.Series(
         pd.arrays.ArrowExtensionArray(texts), index=frame.index, name="canonical", copy=False
     )

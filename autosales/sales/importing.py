@@ -201,21 +201,20 @@ def _drop_stored(frame: pd.DataFrame, keep_duplicates: bool) -> tuple[pd.DataFra
         return frame, 0
     if len(frame) > WHOLE_SCAN_ROWS:
         stored = _stored_fingerprints_between(frame["sale_date"].min(), frame["sale_date"].max())
-        if not len(stored):
-            return frame, 0
-        frame = with_fingerprints(frame)
+        if len(stored):
+            frame = with_fingerprints(frame)
     else:
         frame = with_fingerprints(frame)
         stored = _stored_fingerprints_among(frame.sort_values("sale_date", kind="stable"))
     if not len(stored):
         return frame, 0
-    if isinstance(stored, pa.ChunkedArray):
-        stored = pd.arrays.ArrowExtensionArray(stored)
     keep = ~frame["fingerprint"].isin(stored)
     return frame[keep], int((~keep).sum())
 
 
-def _stored_fingerprints_between(first: pd.Timestamp, last: pd.Timestamp) -> pa.ChunkedArray:
+def _stored_fingerprints_between(
+    first: pd.Timestamp, last: pd.Timestamp
+) -> pd.arrays.ArrowExtensionArray:
     """Give the fingerprints of the owner's sales dated from `first` to `last`, in one pass.
 
     One pass over that stretch of the index beats a thousand IN lists; read through Core (with
@@ -231,7 +230,7 @@ def _stored_fingerprints_between(first: pd.Timestamp, last: pd.Timestamp) -> pa.
         pa.array([fingerprint for (fingerprint,) in rows], type=pa.string())
         for rows in result.partitions()
     ]
-    return pa.chunked_array(batches, type=pa.string())
+    return pd.arrays.ArrowExtensionArray(pa.chunked_array(batches, type=pa.string()))
 
 
 def _stored_fingerprints_among(frame: pd.DataFrame) -> list[str]:

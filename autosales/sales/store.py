@@ -16,7 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 from autosales.extensions import db
-from autosales.ingest.fingerprint import hash_texts
+from autosales.ingest.fingerprint import hash_texts, with_fingerprints
 from autosales.models import Sale, User
 from autosales.models.sale import OPTIONAL_FIELDS, REQUIRED_FIELDS
 from autosales.models.types import utc_now
@@ -65,7 +65,7 @@ def store_sales_frame(frame: pd.DataFrame, *, owner_id: int, import_id: int | No
             connection, shared, frame, order, lambda: summary_rows(owner_id, frame)
         )
     else:
-        frame = frame.iloc[order]
+        frame = with_fingerprints(frame.iloc[order])
         columns = _insert_columns(frame, connection.dialect)
         columns = {name: [value] * len(frame) for name, value in shared.items()} | columns
         if connection.dialect.driver == "pymysql":
@@ -275,8 +275,6 @@ def _hashed_in_chunks(frame: pd.DataFrame) -> bool:
 def _stored_source(frame: pd.DataFrame, name: str) -> pd.Series | None:
     """Give the frame's column for a stored column (cents for money), or None when it is
     absent or empty in every row."""
-    if name == "fingerprint" and _hashed_in_chunks(frame):
-        return hash_texts(frame["canonical"])
     source = frame.get(f"{name}_cents" if name in _MONEY else name)
     if source is None or source.isna().all():
         return None

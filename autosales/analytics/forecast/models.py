@@ -62,15 +62,20 @@ def quiet_fit(function: Callable[[], object]) -> object:
 
 @dataclass(frozen=True)
 class SeasonalNaive:
-    """y_hat(T+h) = y(T + h - m * ceil(h / m)): the value of the same period one season back."""
+    """y_hat(T+h) = y(T + h - m * ceil(h / m)): the value of the same period one season back,
+    or with `seasons` above 1 the mean of that period over the last `seasons` seasons."""
 
     history: np.ndarray
     season: int
+    seasons: int = 1
 
     def forecast(self, steps: int) -> np.ndarray:
         season = min(self.season, len(self.history))
-        last = self.history[-season:]
-        return np.array([last[step % season] for step in range(steps)], dtype=float)
+        count = max(1, min(self.seasons, len(self.history) // season))
+        end = len(self.history)
+        past = [self.history[end - season * (k + 1) : end - season * k] for k in range(count)]
+        pattern = np.mean(past, axis=0)
+        return np.array([pattern[step % season] for step in range(steps)], dtype=float)
 
     def interval(self, steps: int, level: int) -> tuple[np.ndarray, np.ndarray] | None:
         return None
@@ -82,33 +87,12 @@ def seasonal_naive(season: int) -> Candidate:
     return Candidate(name, "seasonal_naive", lambda values: SeasonalNaive(values, season))
 
 
-@dataclass(frozen=True)
-class SeasonalMean:
-    """y_hat(T+h) = the mean of the same period in each of the last `seasons` seasons."""
-
-    history: np.ndarray
-    season: int
-    seasons: int
-
-    def forecast(self, steps: int) -> np.ndarray:
-        count = max(1, min(self.seasons, len(self.history) // self.season))
-        end = len(self.history)
-        past = [
-            self.history[end - self.season * (k + 1) : end - self.season * k] for k in range(count)
-        ]
-        pattern = np.mean(past, axis=0)
-        return np.array([pattern[step % self.season] for step in range(steps)], dtype=float)
-
-    def interval(self, steps: int, level: int) -> tuple[np.ndarray, np.ndarray] | None:
-        return None
-
-
 def seasonal_mean(season: int, seasons: int = 2) -> Candidate:
     """Seasonal naive averaged over the last `seasons` seasons: a one-off month last year counts
     half, which suits noisy monthly sales, and it gives the combination a seasonal member that
     is not last year's copy."""
     return Candidate(
-        "seasonal mean", "seasonal_mean", lambda values: SeasonalMean(values, season, seasons)
+        "seasonal mean", "seasonal_mean", lambda values: SeasonalNaive(values, season, seasons)
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,9 +42,8 @@ AICC_MARGIN = 2.0
 
 def difference_polynomial(season: int, differences: int = 1) -> np.ndarray:
     """Coefficients of (1 - B)^d (1 - B^m) in powers of B, d = `differences` (0 or 1)."""
-    seasonal = np.zeros(season + 1)
-    seasonal[[0, season]] = (1.0, -1.0)
-    return np.convolve(seasonal, [1.0, -1.0]) if differences else seasonal
+    seasonal = lag_polynomial([1.0], -1.0, season)
+    return np.convolve(seasonal, lag_polynomial([1.0], -1.0)) if differences else seasonal
 
 
 def regular_differences(values: np.ndarray, season: int) -> int:
@@ -76,16 +76,12 @@ def coefficient_counts(order: Order) -> tuple[int, int, int, int]:
     return p, q, seasonal_p, seasonal_q
 
 
-def lag_polynomial(coefficients: np.ndarray, sign: float) -> np.ndarray:
-    """1 + sign * (c_1 B + c_2 B^2 + ...) as coefficients in powers of B."""
-    return np.concatenate([[1.0], sign * np.asarray(coefficients, dtype=float)])
-
-
-def seasonal_polynomial(coefficients: np.ndarray, sign: float, season: int) -> np.ndarray:
-    """1 + sign * (C_1 B^m + ...) as coefficients in powers of B."""
-    polynomial = np.zeros(season * len(coefficients) + 1)
+def lag_polynomial(coefficients: Sequence[float], sign: float, spacing: int = 1) -> np.ndarray:
+    """1 + sign * (c_1 B^s + c_2 B^2s + ...) as coefficients in powers of B, s = `spacing`
+    (1 for the regular part, the season for the seasonal one)."""
+    polynomial = np.zeros(spacing * len(coefficients) + 1)
     polynomial[0] = 1.0
-    polynomial[season::season] = sign * np.asarray(coefficients, dtype=float)
+    polynomial[spacing::spacing] = sign * np.asarray(coefficients, dtype=float)
     return polynomial
 
 
@@ -93,8 +89,8 @@ def polynomials(parameters: np.ndarray, order: Order, season: int) -> tuple[np.n
     """AR phi(B)Phi(B^m) and MA theta(B)Theta(B^m) of a parameter vector (p, q, P, Q order)."""
     p, q, seasonal_p, _ = coefficient_counts(order)
     parts = np.split(np.asarray(parameters, dtype=float), np.cumsum([p, q, seasonal_p])[:3])
-    ar = np.convolve(lag_polynomial(parts[0], -1.0), seasonal_polynomial(parts[2], -1.0, season))
-    ma = np.convolve(lag_polynomial(parts[1], 1.0), seasonal_polynomial(parts[3], 1.0, season))
+    ar = np.convolve(lag_polynomial(parts[0], -1.0), lag_polynomial(parts[2], -1.0, season))
+    ma = np.convolve(lag_polynomial(parts[1], 1.0), lag_polynomial(parts[3], 1.0, season))
     return ar, ma
 
 
